@@ -1,0 +1,63 @@
+/// Everything a binary reads from the environment, parsed once at start (DESIGN.md §4).
+public struct Configuration: Sendable {
+    /// What a binary needs beyond the database URL.
+    public struct Needs: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// `MLC_MASTER_KEY` (and optionally `MLC_MASTER_KEY_PREVIOUS`).
+        public static let masterKey = Needs(rawValue: 1)
+    }
+
+    public let databaseURL: String
+    public let masterKeys: MasterKeys?
+    public let logLevel: LogLevel
+    /// Lease on a claimed job (`MLC_JOB_LEASE_SECONDS`, default 60).
+    public let jobLeaseSeconds: Int
+
+    public init(databaseURL: String, masterKeys: MasterKeys?, logLevel: LogLevel = .info, jobLeaseSeconds: Int = 60) {
+        self.databaseURL = databaseURL
+        self.masterKeys = masterKeys
+        self.logLevel = logLevel
+        self.jobLeaseSeconds = jobLeaseSeconds
+    }
+
+    public static func load(from environment: Environment, needs: Needs = []) throws(ConfigurationError) -> Configuration {
+        let logLevel = try parseLogLevel(environment)
+        let databaseURL = try environment.require("MLC_DATABASE_URL")
+        var keys: MasterKeys?
+        if needs.contains(.masterKey) {
+            keys = try parseMasterKeys(environment)
+        }
+        var lease = 60
+        if let raw = environment.nonEmpty("MLC_JOB_LEASE_SECONDS") {
+            guard let value = Int(raw), (5...3600).contains(value) else {
+                throw ConfigurationError(variable: "MLC_JOB_LEASE_SECONDS", problem: "must be a whole number of seconds from 5 to 3600")
+            }
+            lease = value
+        }
+        return Configuration(databaseURL: databaseURL, masterKeys: keys, logLevel: logLevel, jobLeaseSeconds: lease)
+    }
+
+    public static func parseLogLevel(_ environment: Environment) throws(ConfigurationError) -> LogLevel {
+        guard let raw = environment.nonEmpty("MLC_LOG_LEVEL") else { return .info }
+        guard let level = LogLevel(rawValue: raw.lowercased()) else {
+            throw ConfigurationError(variable: "MLC_LOG_LEVEL", problem: "must be one of debug, info, warning, error")
+        }
+        return level
+    }
+
+    static func parseMasterKeys(_ environment: Environment) throws(ConfigurationError) -> MasterKeys {
+        let raw = try environment.require("MLC_MASTER_KEY")
+        guard let current = MasterKey(base64: raw) else {
+            throw ConfigurationError(variable: "MLC_MASTER_KEY", problem: "must be base64 of exactly 32 bytes")
+        }
+        var previous: MasterKey?
+        if let rawPrevious = environment.nonEmpty("MLC_MASTER_KEY_PREVIOUS") {
+            guard let key = MasterKey(base64: rawPrevious) else {
+                throw ConfigurationError(variable: "MLC_MASTER_KEY_PREVIOUS", problem: "must be base64 of exactly 32 bytes")
+            }
+            previous = key
+        }
+        return MasterKeys(current: current, previous: previous)
+    }
+}

@@ -1,0 +1,117 @@
+/// Reads and writes connections and their sealed secrets.
+public struct ConnectionStore {
+    private let db: PostgresConnection
+
+    public init(_ db: PostgresConnection) { self.db = db }
+
+    private static let columns = """
+        id, name, tenant_id, client_id, entra_authority, slack_api_url,
+        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_text
+        """
+
+    private static func record(_ row: PostgresRow) throws(PostgresError) -> ConnectionRecord {
+        ConnectionRecord(id: try row.int64("id"), name: try row.string("name"), tenantID: try row.string("tenant_id"),
+                         clientID: try row.string("client_id"), entraAuthority: try row.string("entra_authority"),
+                         slackAPIURL: try row.string("slack_api_url"), createdAt: try row.string("created_text"))
+    }
+
+    /// The active connection of that name and its event-key hash, for authenticating an inbound event.
+    public func eventKeyHash(name: String) throws(PostgresError) -> (id: Int64, hash: [UInt8])? {
+        guard ConnectionRecord.isValidName(name) else { return nil }
+        guard let row = try db.query(
+            "SELECT id, event_key_hash FROM connection WHERE name = $1 AND removed_at IS NULL", [name]).first
+        else { return nil }
+        return (try row.int64("id"), try row.bytes("event_key_hash"))
+    }
+
+    public func find(name: String) throws(PostgresError) -> ConnectionRecord? {
+        guard ConnectionRecord.isValidName(name) else { return nil }
+        return try db.query("SELECT \(Self.columns) FROM connection WHERE name = $1 AND removed_at IS NULL", [name])
+            .first.map(Self.record)
+    }
+
+    public func list() throws(PostgresError) -> [ConnectionRecord] {
+        try db.query("SELECT \(Self.columns) FROM connection WHERE removed_at IS NULL ORDER BY name").rows.map(Self.record)
+    }
+
+    /// Inserts the connection and its sealed secrets in one transaction. A name already in use fails with a
+    /// unique violation.
+    public func add(name: String, tenantID: String, clientID: String, entraAuthority: String, slackAPIURL: String,
+                    eventKeyHash: [UInt8], secrets: ConnectionSecrets, box: SecretBox) throws -> ConnectionRecord {
+        try db.transaction { db in
+            let row = try db.query("""
+                INSERT INTO connection (name, tenant_id, client_id, entra_authority, slack_api_url, event_key_hash)
+                VALUES ($1, $2, $3, $4, $5, $6) RETURNING \(Self.columns)
+                """, [name, tenantID, clientID, entraAuthority, slackAPIURL, Bytea(eventKeyHash)]).first!
+            let record = try Self.record(row)
+            for (field, value) in secrets.values {
+                try storeSecret(value, field: field, connectionID: record.id, box: box, on: db)
+            }
+            return record
+        }
+    }
+
+    /// Marks the connection removed and deletes its secrets; events, jobs and audit rows stay.
+    public func remove(name: String) throws -> Bool {
+        try db.transaction { db in
+            guard let row = try db.query(
+                "UPDATE connection SET removed_at = now(), updated_at = now() WHERE name = $1 AND removed_at IS NULL RETURNING id",
+                [name]).first
+            else { return false }
+            let id = try row.int64("id")
+            try db.query("DELETE FROM connection_secret WHERE connection_id = $1", [id])
+            try db.query("DELETE FROM access_token WHERE connection_id = $1", [id])
+            return true
+        }
+    }
+
+    /// Which secret fields are stored for a connection (names only).
+    public func secretFields(connectionID: Int64) throws(PostgresError) -> [ConnectionSecrets.Field] {
+        var fields: [ConnectionSecrets.Field] = []
+        for row in try db.query("SELECT field FROM connection_secret WHERE connection_id = $1 ORDER BY field", [connectionID]).rows {
+            if let field = ConnectionSecrets.Field(rawValue: try row.string("field")) { fields.append(field) }
+        }
+        return fields
+    }
+
+    /// Opens only the requested secrets (a handler decrypts just what it needs).
+    public func secrets(connectionID: Int64, fields: [ConnectionSecrets.Field], box: SecretBox) throws -> ConnectionSecrets {
+        let rows = try db.query(
+            "SELECT field, sealed FROM connection_secret WHERE connection_id = $1 AND field = ANY($2::text[])",
+            [connectionID, "{" + fields.map(\.rawValue).joined(separator: ",") + "}"]).rows
+        var values: [ConnectionSecrets.Field: String] = [:]
+        for row in rows {
+            guard let field = ConnectionSecrets.Field(rawValue: try row.string("field")) else { continue }
+            values[field] = try box.openString(
+                try row.string("sealed"),
+                associatedData: ConnectionSecrets.associatedData(connectionID: connectionID, field: field))
+        }
+        return ConnectionSecrets(values)
+    }
+
+    /// Re-seals every stored secret under the current master key; returns how many were re-sealed.
+    public func resealAll(box: SecretBox, currentKeyID: String) throws -> Int {
+        try db.transaction { db in
+            let rows = try db.query(
+                "SELECT connection_id, field, sealed FROM connection_secret WHERE key_id <> $1 FOR UPDATE", [currentKeyID]).rows
+            for row in rows {
+                let id = try row.int64("connection_id")
+                guard let field = ConnectionSecrets.Field(rawValue: try row.string("field")) else { continue }
+                let plain = try box.openString(try row.string("sealed"),
+                                               associatedData: ConnectionSecrets.associatedData(connectionID: id, field: field))
+                try storeSecret(plain, field: field, connectionID: id, box: box, on: db)
+            }
+            return rows.count
+        }
+    }
+
+    private func storeSecret(_ value: String, field: ConnectionSecrets.Field, connectionID: Int64, box: SecretBox,
+                             on db: PostgresConnection) throws {
+        let sealed = try box.seal(value, associatedData: ConnectionSecrets.associatedData(connectionID: connectionID, field: field))
+        try db.query("""
+            INSERT INTO connection_secret (connection_id, field, sealed, key_id) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (connection_id, field) DO UPDATE SET sealed = EXCLUDED.sealed, key_id = EXCLUDED.key_id,
+                                                             updated_at = now()
+            """, [connectionID, field.rawValue, sealed, SecretBox.keyID(of: sealed) ?? ""])
+    }
+}

@@ -1,0 +1,67 @@
+/// Answers one F&O business-event delivery (DESIGN.md §5.1): method, size, key, content type, JSON, then one
+/// transaction that stores, queues and audits. Nothing is acknowledged before it is committed.
+public struct BusinessEventHandler {
+    private let connect: () throws -> PostgresConnection
+    private let logger: Logger
+
+    /// `connect` opens the database only once the request has passed the checks that need none.
+    public init(logger: Logger, connect: @escaping () throws -> PostgresConnection) {
+        self.logger = logger
+        self.connect = connect
+    }
+
+    public func handle(_ request: InboundRequest) -> InboundResponse {
+        guard request.method == "POST" else {
+            return .error(405, "method not allowed", headers: [("Allow", "POST")])
+        }
+        guard !request.bodyTooLarge else { return .error(413, "request body larger than 1 MiB") }
+        let name = request.connectionName
+        let db: PostgresConnection
+        do {
+            db = try connect()
+        } catch {
+            logger.error("database unavailable", [("error", "\(error)")])
+            return Self.unavailable
+        }
+        do {
+            let found = try ConnectionStore(db).eventKeyHash(name: name)
+            guard EventKey.verify(request.queryValue("code"), against: found?.hash) else {
+                reject(401, found == nil ? "unknown connection" : "missing or wrong event key",
+                       connection: found == nil ? nil : name, db: db)
+                return .error(401, "unauthorized")
+            }
+            guard let connectionID = found?.id else { return .error(401, "unauthorized") }
+            if let type = request.mediaType, type != "application/json" {
+                reject(415, "content type \(type.prefix(100)) is not JSON", connection: name, db: db)
+                return .error(415, "content type must be application/json")
+            }
+            let events: [BusinessEvent]
+            do {
+                events = try BusinessEvent.parseBatch(request.body)
+            } catch {
+                reject(400, error.message, connection: name, db: db)
+                return .error(400, error.message)
+            }
+            let counts = try EventIntake(db).store(events, connectionID: connectionID, connectionName: name)
+            logger.info("events stored", [("connection", name), ("accepted", String(counts.accepted)),
+                                          ("duplicates", String(counts.duplicates)), ("ignored", String(counts.ignored))])
+            return .json(counts.storedAny ? 202 : 200, counts.json)
+        } catch {
+            logger.error("event intake failed", [("connection", name), ("error", "\(error)")])
+            return Self.unavailable
+        }
+    }
+
+    private static let unavailable = InboundResponse.error(503, "service unavailable", headers: [("Retry-After", "5")])
+
+    /// Audits a refused request; a failure to audit is logged, not answered differently.
+    private func reject(_ status: Int, _ reason: String, connection: String?, db: PostgresConnection) {
+        do {
+            try AuditLog(db).record(AuditEntry(action: "request.rejected", outcome: .error, connection: connection,
+                                               detail: "\(status): \(reason)"))
+        } catch {
+            logger.warning("could not audit a refused request", [("error", "\(error)")])
+        }
+        logger.info("request refused", [("status", String(status)), ("reason", reason)])
+    }
+}

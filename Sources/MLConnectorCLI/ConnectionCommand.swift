@@ -1,0 +1,126 @@
+import ArgumentParser
+import Common
+
+struct ConnectionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connection", abstract: "Manage connections and their encrypted credentials.",
+        subcommands: [Add.self, List.self, Show.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a connection.",
+            discussion: """
+                Secrets are read from MLC_DYNAMICS_CLIENT_SECRET, MLC_SLACK_BOT_TOKEN and MLC_SLACK_SIGNING_SECRET.
+                MLC_EVENT_KEY is used as the business-event key if set; otherwise one is generated and printed once.
+                """)
+
+        @Argument(help: "Connection name (the last path segment of the handler URLs).") var name: String
+        @Option(help: "The F&O environment's base URL, e.g. https://contoso.operations.dynamics.com") var dynamicsURL: String
+        @Option(help: "Entra ID tenant id.") var tenantID: String
+        @Option(help: "Entra ID application (client) id.") var clientID: String
+        @Option(help: "Entra ID authority.") var entraAuthority = "https://login.microsoftonline.com"
+        @Option(name: .customLong("slack-api-url"), help: "Slack Web API base URL.") var slackAPIURL = "https://slack.com/api"
+
+        func run() throws {
+            let context = try CLIContext(needs: .masterKey)
+            guard ConnectionRecord.isValidName(name) else {
+                CLIContext.fail("connection names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit", code: 64)
+            }
+            for (option, url) in [("--dynamics-url", dynamicsURL), ("--entra-authority", entraAuthority), ("--slack-api-url", slackAPIURL)] {
+                do {
+                    try URLPolicy.check(url)
+                } catch {
+                    CLIContext.fail("\(option): \(error)", code: 64)
+                }
+            }
+            guard !tenantID.isEmpty, !clientID.isEmpty else { CLIContext.fail("--tenant-id and --client-id must not be empty", code: 64) }
+            var secrets: [ConnectionSecrets.Field: String] = [.dynamicsURL: trimmedBaseURL(dynamicsURL)]
+            for (variable, field) in [("MLC_DYNAMICS_CLIENT_SECRET", ConnectionSecrets.Field.dynamicsClientSecret),
+                                      ("MLC_SLACK_BOT_TOKEN", .slackBotToken), ("MLC_SLACK_SIGNING_SECRET", .slackSigningSecret)] {
+                guard let value = context.environment.nonEmpty(variable) else {
+                    CLIContext.fail(ConfigurationError.missing(variable).description, code: ConfigurationError.exitCode)
+                }
+                secrets[field] = value
+            }
+            let presetKey = context.environment.nonEmpty("MLC_EVENT_KEY")
+            let eventKey = try presetKey ?? EventKey.generate()
+            if let presetKey, presetKey.count < 16 {
+                printError("ml-connector: warning: MLC_EVENT_KEY is shorter than 16 characters; a generated key is stronger")
+            }
+            let db = context.connect()
+            let record: ConnectionRecord
+            do {
+                record = try ConnectionStore(db).add(
+                    name: name, tenantID: tenantID, clientID: clientID, entraAuthority: trimmedBaseURL(entraAuthority),
+                    slackAPIURL: trimmedBaseURL(slackAPIURL), eventKeyHash: EventKey.hash(eventKey),
+                    secrets: ConnectionSecrets(secrets), box: context.secretBox)
+            } catch let error as PostgresError where error.isUniqueViolation {
+                CLIContext.fail("a connection named \(name) already exists", code: 1)
+            } catch let error as PostgresError {
+                CLIContext.fail(error.operatorDescription, code: 1)
+            }
+            print("connection \(record.name) added (id \(record.id))")
+            if presetKey == nil {
+                print("business-event key (shown once, store it now): \(eventKey)")
+                print("F&O endpoint URL: https://<your host>/<handle-business-event path>/\(record.name)?code=\(eventKey)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List connections (no secrets).")
+
+        func run() throws {
+            let context = try CLIContext()
+            let db = context.connect()
+            let records = reporting { try ConnectionStore(db).list() }
+            if records.isEmpty { print("no connections"); return }
+            for record in records {
+                print("\(record.name)\ttenant \(record.tenantID)\tclient \(record.clientID)\tadded \(record.createdAt)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one connection (secrets are never printed).")
+        @Argument var name: String
+
+        func run() throws {
+            let context = try CLIContext()
+            let db = context.connect()
+            let record = context.connection(named: name, in: db)
+            let fields = reporting { try ConnectionStore(db).secretFields(connectionID: record.id) }
+            print("""
+                name:             \(record.name)
+                id:               \(record.id)
+                tenant id:        \(record.tenantID)
+                client id:        \(record.clientID)
+                entra authority:  \(record.entraAuthority)
+                slack api url:    \(record.slackAPIURL)
+                added:            \(record.createdAt)
+                stored encrypted: \(fields.map(\.rawValue).joined(separator: ", "))
+                """)
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a connection: its secrets are deleted, its events, jobs and audit history are kept.")
+        @Argument var name: String
+
+        func run() throws {
+            let context = try CLIContext()
+            let db = context.connect()
+            let removed = reporting { try ConnectionStore(db).remove(name: name) }
+            guard removed else { CLIContext.fail("no connection named \(name)", code: 1) }
+            print("connection \(name) removed")
+        }
+    }
+}
+
+/// A base URL without trailing slashes.
+private func trimmedBaseURL(_ url: String) -> String {
+    var text = Substring(url)
+    while text.hasSuffix("/") { text = text.dropLast() }
+    return String(text)
+}

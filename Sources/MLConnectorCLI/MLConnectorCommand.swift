@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The operator CLI (DESIGN.md §6.2). Secrets come only from environment variables, never from arguments.
+struct MLConnectorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ml-connector",
+        abstract: "Operate ml-connector: schema, connections, routes, audit.",
+        subcommands: [MigrateCommand.self, ConnectionCommand.self, RouteCommand.self, AuditCommand.self,
+                      KeysCommand.self])
+}

@@ -1,0 +1,116 @@
+import Common
+import Foundation
+import Testing
+
+@Suite("schema and PostgreSQL wrapper")
+struct MigrationTests {
+    @Test("migrate is idempotent")
+    func migrateTwice() throws {
+        let database = try TestDatabase(migrated: false)
+        let db = try database.connect()
+        let first = try Migrator(connection: db).migrate()
+        #expect(first == Migration.all.map(\.version))
+        #expect(try Migrator(connection: db).migrate().isEmpty)
+        let cli = try CLI(databaseURL: database.url).run(["migrate"])
+        #expect(cli.status == 0)
+        #expect(cli.stdoutText.contains("up to date"))
+    }
+
+    @Test("two processes migrating at once both succeed and apply each migration once")
+    func concurrentMigrate() async throws {
+        let database = try TestDatabase(migrated: false)
+        let cli = CLI(databaseURL: database.url)
+        async let a = Task.detached { try cli.run(["migrate"]) }.value
+        async let b = Task.detached { try cli.run(["migrate"]) }.value
+        let results = try await [a, b]
+        for result in results { #expect(result.status == 0, "\(result.stderr)") }
+        let rows = try database.connect().query("SELECT count(*) AS n, max(version) AS v FROM schema_migrations").first!
+        #expect(try rows.int("n") == Migration.all.count)
+    }
+
+    @Test("audit rows cannot be updated, deleted or truncated")
+    func auditIsAppendOnly() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        try AuditLog(db).record(AuditEntry(action: "event.received", connection: "default", eventID: "E1", detail: "x"))
+        for sql in ["UPDATE audit_log SET detail = 'changed'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+            #expect {
+                try db.query(sql)
+            } throws: { error in
+                (error as? PostgresError)?.sqlState == "42501"
+            }
+        }
+        let entries = try AuditLog(db).entries(eventID: "E1")
+        #expect(entries.count == 1)
+        #expect(entries.first?.entry.detail == "x")
+    }
+
+    @Test("a unique violation surfaces SQLSTATE 23505 and the constraint, without values")
+    func uniqueViolation() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        let hash = Bytea([UInt8](repeating: 1, count: 32))
+        let insert = """
+            INSERT INTO connection (name, tenant_id, client_id, entra_authority, slack_api_url, event_key_hash)
+            VALUES ($1, 't', 'c', 'https://a', 'https://b', $2)
+            """
+        try db.query(insert, ["dup-name", hash])
+        let error = #expect(throws: PostgresError.self) { try db.query(insert, ["dup-name", hash]) }
+        #expect(error?.sqlState == "23505")
+        #expect(error?.isUniqueViolation == true)
+        #expect(error?.constraint == "connection_name_idx")
+        #expect(error?.description.contains("dup-name") == false)
+    }
+
+    @Test("a transaction that throws is rolled back")
+    func rollback() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try db.transaction { db in
+                try AuditLog(db).record(AuditEntry(action: "x"))
+                throw Boom()
+            }
+        }
+        #expect(try db.query("SELECT count(*) AS n FROM audit_log").first!.int("n") == 0)
+    }
+
+    @Test("typed values round-trip through parameters")
+    func parameters() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        let row = try db.query("SELECT $1::text AS s, $2::bigint AS i, $3::numeric AS d, $4::boolean AS b, $5::bytea AS y, $6::text AS n",
+                               ["it's \"quoted\"; DROP TABLE x", Int64.min, Decimal(string: "12345678901234567.89")!, true,
+                                Bytea([0, 255, 16]), String?.none]).first!
+        #expect(try row.string("s") == "it's \"quoted\"; DROP TABLE x")
+        #expect(try row.int64("i") == Int64.min)
+        #expect(try row.optionalDecimal("d") == Decimal(string: "12345678901234567.89"))
+        #expect(try row.bool("b"))
+        #expect(try row.bytes("y") == [0, 255, 16])
+        #expect(try row.optionalString("n") == nil)
+        #expect(throws: PostgresError.self) { try row.int64("s") }
+    }
+
+    @Test("a wrong database URL gives a clear error, never the password")
+    func wrongURL() throws {
+        for url in ["postgresql:///nosuchdb?host=/nonexistent-dir&password=hunter2-secret",
+                    "host=/nonexistent-dir dbname=x password=hunter2-secret connect_timeout=2",
+                    "postgresql://user:hunter2-secret@[::1]:1/db?connect_timeout=2",
+                    "postgresql://%zz", "not a url = = ="] {
+            do {
+                _ = try PostgresConnection(url: url)
+                Issue.record("connected with \(url)")
+            } catch {
+                #expect(error.kind == .connection)
+                #expect(error.description == "could not connect to PostgreSQL")
+                #expect(!error.operatorDescription.contains("hunter2-secret"), "\(error.operatorDescription)")
+                #expect(!error.serverMessage.isEmpty)
+            }
+        }
+        let cli = try CLI(databaseURL: "postgresql:///x?host=/nonexistent-dir&password=hunter2-secret").run(["migrate"])
+        #expect(cli.status == 1)
+        #expect(cli.stderr.contains("could not connect to PostgreSQL"))
+        #expect(!cli.stderr.contains("hunter2-secret"))
+    }
+}
