@@ -15,15 +15,6 @@ public struct ConnectionStore {
                          slackAPIURL: try row.string("slack_api_url"), createdAt: try row.string("created_text"))
     }
 
-    /// The active connection of that name and its event-key hash, for authenticating an inbound event.
-    public func eventKeyHash(name: String) throws(PostgresError) -> (id: Int64, hash: [UInt8])? {
-        guard ConnectionRecord.isValidName(name) else { return nil }
-        guard let row = try db.query(
-            "SELECT id, event_key_hash FROM connection WHERE name = $1 AND removed_at IS NULL", [name]).first
-        else { return nil }
-        return (try row.int64("id"), try row.bytes("event_key_hash"))
-    }
-
     public func find(name: String) throws(PostgresError) -> ConnectionRecord? {
         guard ConnectionRecord.isValidName(name) else { return nil }
         return try db.query("SELECT \(Self.columns) FROM connection WHERE name = $1 AND removed_at IS NULL", [name])

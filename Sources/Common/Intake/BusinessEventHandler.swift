@@ -24,13 +24,13 @@ public struct BusinessEventHandler {
             return Self.unavailable
         }
         do {
-            let found = try ConnectionStore(db).eventKeyHash(name: name)
-            guard EventKey.verify(request.queryValue("code"), against: found?.hash) else {
+            let intake = EventIntake(db)
+            let found = try intake.target(name: name)
+            guard EventKey.verify(request.queryValue("code"), against: found?.eventKeyHash), let target = found else {
                 reject(401, found == nil ? "unknown connection" : "missing or wrong event key",
                        connection: found == nil ? nil : name, db: db)
                 return .error(401, "unauthorized")
             }
-            guard let connectionID = found?.id else { return .error(401, "unauthorized") }
             if let type = request.mediaType, type != "application/json" {
                 reject(415, "content type \(type.prefix(100)) is not JSON", connection: name, db: db)
                 return .error(415, "content type must be application/json")
@@ -42,7 +42,7 @@ public struct BusinessEventHandler {
                 reject(400, error.message, connection: name, db: db)
                 return .error(400, error.message)
             }
-            let counts = try EventIntake(db).store(events, connectionID: connectionID, connectionName: name)
+            let counts = try intake.store(events, for: target)
             logger.info("events stored", [("connection", name), ("accepted", String(counts.accepted)),
                                           ("duplicates", String(counts.duplicates)), ("ignored", String(counts.ignored))])
             return .json(counts.storedAny ? 202 : 200, counts.json)
