@@ -20,9 +20,12 @@ let package = Package(
         .executable(name: "handle-slack-interaction", targets: ["HandleSlackInteraction"]),
         .executable(name: "process-job", targets: ["ProcessJob"]),
         .executable(name: "ml-connector", targets: ["MLConnectorCLI"]),
+        .executable(name: "ml-connector-sandbox", targets: ["MLConnectorSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The sandbox only: an HTTP server for local stand-ins of Entra ID, F&O and Slack. Never in a handler.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, each behind a small shim.
@@ -43,6 +46,14 @@ let package = Package(
             dependencies: ["Common", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: executableSwiftSettings,
             linkerSettings: executableLinkerSettings
+        ),
+        .executableTarget(
+            name: "MLConnectorSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(name: "CommonTests", dependencies: ["Common"], swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["Common"], swiftSettings: swiftSettings),

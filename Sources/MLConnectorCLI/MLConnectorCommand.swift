@@ -4,7 +4,8 @@ import ArgumentParser
 struct MLConnectorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ml-connector",
-        abstract: "Operate ml-connector: schema, connections, routes, audit.",
-        subcommands: [MigrateCommand.self, ConnectionCommand.self, RouteCommand.self, AuditCommand.self,
+        abstract: "Operate ml-connector: schema, connections, routes, checks, jobs, audit, replay.",
+        subcommands: [MigrateCommand.self, ConnectionCommand.self, RouteCommand.self, PingCommand.self, JobsCommand.self,
+                      ReplayCommand.self, AuditCommand.self,
                       KeysCommand.self])
 }

@@ -1,13 +1,33 @@
 import Common
 import Glibc
 
-// The job runner (claiming, OData reads, Slack posts) is built by the delivery issue. Until then this binary
-// validates its configuration and says plainly that it does nothing, so no deployment mistakes it for a worker.
+// process-job [--once] [--max-jobs N] [--max-seconds S] [--listen]   (DESIGN.md §6.1)
+let environment = Environment.current()
+let limits: JobRunner.Limits
+let configuration: Configuration
 do {
-    _ = try Configuration.load(from: Environment.current(), needs: .masterKey)
-} catch {
+    limits = try ProcessJobArguments.parse(Array(CommandLine.arguments.dropFirst()))
+    configuration = try Configuration.load(from: environment, needs: .masterKey)
+} catch let error as ConfigurationError {
     StandardStreams.writeErrorLine("process-job: \(error.description)")
     exit(ConfigurationError.exitCode)
+} catch {
+    StandardStreams.writeErrorLine("process-job: \(error)\nusage: process-job [--once] [--max-jobs N] [--max-seconds S] [--listen]")
+    exit(64)
 }
-StandardStreams.writeErrorLine("process-job: the job runner is not implemented yet; queued jobs stay queued")
-exit(70)
+let logger = Logger(component: "process-job", level: configuration.logLevel)
+do {
+    let db = try PostgresConnection(url: configuration.databaseURL, applicationName: "process-job")
+    let context = JobContext(db: db, http: HTTPClient(), box: SecretBox(keys: configuration.masterKeys!), logger: logger)
+    let runner = JobRunner(context: context, worker: ProcessJobArguments.workerName(),
+                           leaseSeconds: configuration.jobLeaseSeconds, retryBaseSeconds: configuration.jobRetryBaseSeconds)
+    let count = try runner.run(limits)
+    logger.info("done", [("jobs", String(count))])
+    exit(0)
+} catch let error as PostgresError {
+    logger.error("database unavailable", [("error", error.description)])
+    exit(1)
+} catch {
+    logger.error("job runner failed", [("error", "\(error)")])
+    exit(1)
+}

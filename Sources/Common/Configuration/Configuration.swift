@@ -13,12 +13,16 @@ public struct Configuration: Sendable {
     public let logLevel: LogLevel
     /// Lease on a claimed job (`MLC_JOB_LEASE_SECONDS`, default 60).
     public let jobLeaseSeconds: Int
+    /// First retry delay; doubles per attempt, capped at an hour (`MLC_JOB_RETRY_BASE_SECONDS`, default 10).
+    public let jobRetryBaseSeconds: Int
 
-    public init(databaseURL: String, masterKeys: MasterKeys?, logLevel: LogLevel = .info, jobLeaseSeconds: Int = 60) {
+    public init(databaseURL: String, masterKeys: MasterKeys?, logLevel: LogLevel = .info, jobLeaseSeconds: Int = 60,
+                jobRetryBaseSeconds: Int = 10) {
         self.databaseURL = databaseURL
         self.masterKeys = masterKeys
         self.logLevel = logLevel
         self.jobLeaseSeconds = jobLeaseSeconds
+        self.jobRetryBaseSeconds = jobRetryBaseSeconds
     }
 
     public static func load(from environment: Environment, needs: Needs = []) throws(ConfigurationError) -> Configuration {
@@ -28,14 +32,19 @@ public struct Configuration: Sendable {
         if needs.contains(.masterKey) {
             keys = try parseMasterKeys(environment)
         }
-        var lease = 60
-        if let raw = environment.nonEmpty("MLC_JOB_LEASE_SECONDS") {
-            guard let value = Int(raw), (5...3600).contains(value) else {
-                throw ConfigurationError(variable: "MLC_JOB_LEASE_SECONDS", problem: "must be a whole number of seconds from 5 to 3600")
-            }
-            lease = value
+        let lease = try seconds(environment, "MLC_JOB_LEASE_SECONDS", default: 60, range: 5...3600)
+        let retryBase = try seconds(environment, "MLC_JOB_RETRY_BASE_SECONDS", default: 10, range: 1...3600)
+        return Configuration(databaseURL: databaseURL, masterKeys: keys, logLevel: logLevel, jobLeaseSeconds: lease,
+                             jobRetryBaseSeconds: retryBase)
+    }
+
+    private static func seconds(_ environment: Environment, _ variable: String, default value: Int,
+                                range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let raw = environment.nonEmpty(variable) else { return value }
+        guard let parsed = Int(raw), range.contains(parsed) else {
+            throw ConfigurationError(variable: variable, problem: "must be a whole number of seconds from \(range.lowerBound) to \(range.upperBound)")
         }
-        return Configuration(databaseURL: databaseURL, masterKeys: keys, logLevel: logLevel, jobLeaseSeconds: lease)
+        return parsed
     }
 
     public static func parseLogLevel(_ environment: Environment) throws(ConfigurationError) -> LogLevel {

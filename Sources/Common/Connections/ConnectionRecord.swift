@@ -7,6 +7,8 @@ public struct ConnectionRecord: Sendable {
     public let entraAuthority: String
     public let slackAPIURL: String
     public let createdAt: String
+    /// Per-connection event catalog overrides (DESIGN.md §7), `{}` when none.
+    public let catalog: JSONValue
 
     /// Connection names: a letter or digit, then letters, digits, `.`, `_`, `-`; at most 64 characters.
     public static func isValidName(_ name: String) -> Bool {

@@ -5,20 +5,26 @@ public struct ConnectionStore {
     public init(_ db: PostgresConnection) { self.db = db }
 
     private static let columns = """
-        id, name, tenant_id, client_id, entra_authority, slack_api_url,
+        id, name, tenant_id, client_id, entra_authority, slack_api_url, catalog::text AS catalog_text,
         to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_text
         """
 
     private static func record(_ row: PostgresRow) throws(PostgresError) -> ConnectionRecord {
         ConnectionRecord(id: try row.int64("id"), name: try row.string("name"), tenantID: try row.string("tenant_id"),
                          clientID: try row.string("client_id"), entraAuthority: try row.string("entra_authority"),
-                         slackAPIURL: try row.string("slack_api_url"), createdAt: try row.string("created_text"))
+                         slackAPIURL: try row.string("slack_api_url"), createdAt: try row.string("created_text"),
+                         catalog: (try? JSONParser.parse(Array(try row.string("catalog_text").utf8))) ?? .object(JSONObject()))
     }
 
     public func find(name: String) throws(PostgresError) -> ConnectionRecord? {
         guard ConnectionRecord.isValidName(name) else { return nil }
         return try db.query("SELECT \(Self.columns) FROM connection WHERE name = $1 AND removed_at IS NULL", [name])
             .first.map(Self.record)
+    }
+
+    /// An active connection by id.
+    public func record(id: Int64) throws(PostgresError) -> ConnectionRecord? {
+        try db.query("SELECT \(Self.columns) FROM connection WHERE id = $1 AND removed_at IS NULL", [id]).first.map(Self.record)
     }
 
     public func list() throws(PostgresError) -> [ConnectionRecord] {
@@ -35,6 +41,8 @@ public struct ConnectionStore {
                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING \(Self.columns)
                 """, [name, tenantID, clientID, entraAuthority, slackAPIURL, Bytea(eventKeyHash)]).first!
             let record = try Self.record(row)
+            // Every F&O read of this connection shares one bucket, so a 429 holds them all back.
+            try db.query("INSERT INTO rate_bucket (key) VALUES ($1) ON CONFLICT DO NOTHING", [JobQueue.dynamicsRateKey(record.id)])
             for (field, value) in secrets.values {
                 try storeSecret(value, field: field, connectionID: record.id, box: box, on: db)
             }

@@ -84,8 +84,9 @@ public struct EventIntake {
                 ON CONFLICT DO NOTHING
                 RETURNING id),
             job AS (
-                INSERT INTO job (kind, connection_id, business_event_id, dedupe_key)
-                SELECT $8, $1, event.id, 'event:' || event.id FROM event WHERE $8::text IS NOT NULL
+                INSERT INTO job (kind, connection_id, business_event_id, dedupe_key, rate_key)
+                SELECT $8, $1, event.id, 'event:' || event.id, $14
+                FROM event WHERE $8::text IS NOT NULL
                 RETURNING id),
             audit AS (
                 INSERT INTO audit_log (connection, event_id, job_id, action, outcome, detail)
@@ -101,7 +102,8 @@ public struct EventIntake {
                   event.eventTime?.postgresText, JSONValue.object(event.payload).serialized(), kind?.rawValue, target.name,
                   "\(summary) control number \(event.controlNumber) already received",
                   "\(summary) matches no route", "\(summary) queued as \(kind?.rawValue ?? "")",
-                  JobQueue.notifyChannel]).first
+                  JobQueue.notifyChannel,
+                  kind == .deliverEvent ? JobQueue.dynamicsRateKey(target.connectionID) : "default"]).first
         if try row?.optionalInt64("event_row") == nil {
             counts.duplicates += 1
         } else if kind == nil {

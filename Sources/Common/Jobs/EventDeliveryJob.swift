@@ -1,0 +1,112 @@
+import FoundationEssentials
+
+/// Turns one stored event into a card on its way to Slack (`deliver_event`): the catalog says what to read over
+/// OData, the routes say where it goes (first match wins, with the amount checked against the document), people
+/// are resolved to Slack users, the card is rendered, and a paced `post_message` job is queued for the channel.
+struct EventDeliveryJob {
+    let context: JobContext
+    let job: ClaimedJob
+
+    func run() throws -> JobOutcome {
+        guard let connectionID = job.connectionID, let eventRow = job.businessEventRowID else {
+            return .discard(error: "deliver_event job without connection or event")
+        }
+        let stored = try StoredEvent.load(rowID: eventRow, db: context.db)
+        let event = stored.event
+        let connection = try context.connection(connectionID)
+        let scope = OutboundCaller.Scope(connection: connection.record.name, eventID: event.eventID, jobID: job.id)
+        let caller = context.caller(scope)
+        let catalog = try EventCatalog.standard.overridden(by: connection.record.catalog)
+        guard let entry = catalog.entry(for: event) else {
+            caller.record(action: "event.ignored", detail: "no catalog entry for \(event.businessEventID)")
+            return .completed
+        }
+
+        // Read the documents the card needs.
+        let dynamics = try context.dynamics(connectionID: connectionID, scope: scope)
+        var templates = TemplateContext(event: event.payload, legalEntity: event.legalEntity)
+        for read in entry.reads {
+            guard let query = read.query(in: templates) else {
+                if read.optional { continue }
+                return .discard(error: "\(read.name): the event lacks a field needed to read \(read.entitySet)")
+            }
+            let value: JSONValue?
+            if query.key.isEmpty {
+                let rows = try dynamics.collection(query)
+                value = read.single ? rows.first : .array(rows)
+            } else {
+                value = try dynamics.entity(query).map(JSONValue.object)
+            }
+            guard let value else {
+                if read.optional { continue }
+                caller.record(action: "odata.read", outcome: .error, detail: "\(query.entitySet): not found in F&O")
+                return .discard(error: "\(query.entitySet) \(read.name) was not found in F&O")
+            }
+            templates.set(read.name, value)
+        }
+
+        // Route: first route whose pattern, legal entity and minimum amount fit.
+        let amount = entry.amount(in: templates)
+        let routes = try RouteStore(context.db).routes(connectionID: connectionID)
+        guard let route = routes.first(where: { route in
+            route.matchesEnvelope(businessEventID: event.businessEventID, legalEntity: event.legalEntity)
+                && (route.minAmount == nil || (amount.map { $0 >= route.minAmount! } ?? false))
+        }) else {
+            caller.record(action: "event.ignored", detail: "no route matched \(event.businessEventID)"
+                          + (amount.map { " with amount \($0)" } ?? ""))
+            return .completed
+        }
+
+        // Destination: a channel, or a person's direct messages (with the fallback channel when not in Slack).
+        var note: String?
+        let channel: String
+        var approverEmail: String?
+        var approverSlackID: String?
+        switch route.destination {
+        case .channel(let id):
+            channel = id
+        case .approver, .email:
+            let email: String?
+            if case .email(let address) = route.destination { email = address } else { email = entry.personEmail(in: templates) }
+            approverEmail = email?.lowercased()
+            let slack = try context.slack(connectionID: connectionID, scope: scope)
+            if let email, let user = try PeopleDirectory(db: context.db, slack: slack, connectionID: connectionID).slackUser(email: email) {
+                channel = user
+                approverSlackID = user
+            } else if let fallback = route.fallbackChannel {
+                channel = fallback
+                note = email.map { "Sent to this channel because \($0) was not found in Slack." }
+                    ?? "Sent to this channel because the event names no person."
+            } else {
+                return .discard(error: "\(email ?? "the event's person") is not in Slack and route \(route.id) has no fallback channel")
+            }
+        }
+
+        // Approval row first, so the buttons carry only its opaque reference.
+        var approvalID: Int64?
+        var buttons: ApprovalButtons?
+        if entry.kind == .approval, let workItem = entry.workItemID(for: event) {
+            let approval = try ApprovalStore(context.db).open(
+                connectionID: connectionID, eventRow: eventRow, workItemID: workItem, legalEntity: event.legalEntity,
+                approverEmail: approverEmail, approverSlackID: approverSlackID)
+            approvalID = approval.id
+            buttons = ApprovalButtons(reference: approval.reference)
+        }
+        let formats = try DimensionFormatCache(db: context.db, dynamics: dynamics, connectionID: connectionID).defaultFormat()
+        let card = CardRenderer(dynamicsURL: connection.secrets[.dynamicsURL], dimensionFormat: formats)
+            .render(entry, context: templates, approval: buttons, note: note)
+
+        var args = JSONObject()
+        args["channel"] = .string(channel)
+        args["card"] = card.json
+        args["event_id"] = .string(event.eventID)
+        if let approvalID { args["approval_id"] = .number(String(approvalID)) }
+        let posted = try JobStore(context.db, worker: "").enqueue(
+            kind: JobQueue.Kind.postMessage.rawValue, connectionID: connectionID, businessEventRowID: eventRow, args: args,
+            rateKey: JobQueue.slackRateKey(connectionID: connectionID, channel: channel),
+            minIntervalMilliseconds: JobQueue.slackChannelIntervalMilliseconds, dedupeKey: "post:\(eventRow):\(channel)")
+        caller.record(action: "event.routed", detail: "route \(route.id) → \(channel)"
+                      + (posted == nil ? " (already queued)" : "") + (note.map { "; \($0)" } ?? ""))
+        return .completed
+    }
+}

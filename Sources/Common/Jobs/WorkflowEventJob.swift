@@ -1,0 +1,44 @@
+/// A workflow element or workflow completed in F&O (`workflow_event`): if an approval card for that work item is
+/// still open, it is closed — buttons removed, "completed in Dynamics 365" — so Slack never shows a stale approval.
+struct WorkflowEventJob {
+    let context: JobContext
+    let job: ClaimedJob
+
+    func run() throws -> JobOutcome {
+        guard let connectionID = job.connectionID, let eventRow = job.businessEventRowID else {
+            return .discard(error: "workflow_event job without connection or event")
+        }
+        let stored = try StoredEvent.load(rowID: eventRow, db: context.db)
+        let connection = try context.connection(connectionID)
+        let scope = OutboundCaller.Scope(connection: connection.record.name, eventID: stored.event.eventID, jobID: job.id)
+        let caller = context.caller(scope)
+        let catalog = try EventCatalog.standard.overridden(by: connection.record.catalog)
+        guard let entry = catalog.entry(for: stored.event), let workItemID = entry.workItemID(for: stored.event) else {
+            caller.record(action: "workflow.event", detail: "\(stored.event.businessEventID) names no work item")
+            return .completed
+        }
+        let outcome = entry.outcome(for: stored.event)
+        guard let row = try context.db.query("""
+            UPDATE approval SET state = 'superseded', updated_at = now(), decided_at = now(),
+                                decided_by = 'Dynamics 365', decision = NULL
+            WHERE connection_id = $1 AND lower(work_item_id) = lower($2) AND state = 'pending'
+            RETURNING id, channel_id, message_ts, card::text AS card
+            """, [connectionID, workItemID]).first
+        else {
+            caller.record(action: "workflow.event", detail: "work item \(workItemID): no open approval card")
+            return .completed
+        }
+        caller.record(action: "approval.superseded", detail: "work item \(workItemID) completed in F&O\(outcome.map { " (\($0))" } ?? "")")
+        guard let channel = try row.optionalString("channel_id"), let ts = try row.optionalString("message_ts"),
+              let cardText = try row.optionalString("card"),
+              let card = SlackCard(json: try JSONParser.parse(Array(cardText.utf8)))
+        else { return .completed }
+        let closed = CardRenderer(dynamicsURL: nil, dimensionFormat: nil).closedInDynamics(card, outcome: outcome)
+        var arguments = closed.json.objectValue ?? JSONObject()
+        arguments["channel"] = .string(channel)
+        arguments["ts"] = .string(ts)
+        try context.slack(connectionID: connectionID, scope: scope).call("chat.update", arguments, action: "slack.update",
+                                                                         detail: "closed: completed in F&O")
+        return .completed
+    }
+}

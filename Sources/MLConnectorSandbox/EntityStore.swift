@@ -1,0 +1,128 @@
+/// The F&O data the sandbox serves: records per entity set, in insertion order, plus what happened to work items.
+struct EntityStore: Sendable {
+    struct Failure: Error {
+        let reason: String
+    }
+
+    /// One completion of a workflow work item, through OData or the control API.
+    struct Completion: Sendable {
+        let outcome: String
+        let comment: String
+    }
+
+    private var records: [String: [JSONObject]] = [:]
+    /// Completions per work item id (lower-cased).
+    private var completions: [String: [Completion]] = [:]
+
+    /// The seeded company: exactly the records of `Tests/Fixtures/odata`.
+    static func seeded() -> EntityStore {
+        var store = EntityStore()
+        for (setName, document) in Seed.documents {
+            guard let set = EntitySet.named(setName), case .object(let object)? = try? JSONParser.parse(document) else {
+                preconditionFailure("invalid seed document for \(setName)")
+            }
+            let entities = object["value"]?.arrayValue?.compactMap(\.objectValue) ?? [object]
+            for entity in entities {
+                do {
+                    try store.upsert(entity, into: set)
+                } catch {
+                    preconditionFailure("invalid seed record for \(setName): \(error.reason)")
+                }
+            }
+        }
+        return store
+    }
+
+    func all(in set: EntitySet) -> [JSONObject] {
+        records[set.name] ?? []
+    }
+
+    /// Inserts `entity` or replaces the record with the same key. Inline navigation collections
+    /// (`"PurchaseOrderLinesV2":[…]`) are stored in their own entity set; `@odata.context` is dropped.
+    mutating func upsert(_ entity: JSONObject, into set: EntitySet) throws(Failure) {
+        var entity = entity
+        entity["@odata.context"] = nil
+        var children: [(EntitySet, JSONObject)] = []
+        for navigation in set.navigations {
+            guard let value = entity[navigation.name] else { continue }
+            entity[navigation.name] = nil
+            guard let target = EntitySet.named(navigation.targetSet), let items = value.arrayValue else {
+                throw Failure(reason: "'\(navigation.name)' must be an array of entities")
+            }
+            for item in items {
+                guard let child = item.objectValue else { throw Failure(reason: "'\(navigation.name)' must hold objects") }
+                children.append((target, child))
+            }
+        }
+        if let missing = set.keys.first(where: { entity[$0] == nil || entity[$0] == .null }) {
+            throw Failure(reason: "the entity lacks the key field '\(missing)' of \(set.name)")
+        }
+        var list = records[set.name] ?? []
+        if !set.keys.isEmpty, let index = list.firstIndex(where: { Self.sameKey($0, entity, fields: set.keys) }) {
+            list[index] = entity
+        } else {
+            list.append(entity)
+        }
+        records[set.name] = list
+        for (target, child) in children { try upsert(child, into: target) }
+    }
+
+    /// The record whose key fields equal `key`, if any; the key must name exactly the set's key fields.
+    func index(in set: EntitySet, key: [(field: String, value: ODataLiteral)]) -> Int? {
+        records[set.name]?.firstIndex { record in
+            key.allSatisfy { part in record[part.field].map(part.value.matches) ?? false }
+        }
+    }
+
+    func record(in set: EntitySet, at index: Int) -> JSONObject {
+        records[set.name]![index]
+    }
+
+    /// Merges `changes` into the record at `index` (key fields and annotations are not changed).
+    mutating func merge(_ changes: JSONObject, in set: EntitySet, at index: Int) {
+        for member in changes.members where !set.keys.contains(member.key) && !member.key.hasPrefix("@") {
+            records[set.name]![index][member.key] = member.value
+        }
+    }
+
+    /// The records a navigation property of `record` leads to.
+    func related(_ record: JSONObject, through navigation: EntitySet.Navigation) -> [JSONObject] {
+        guard let target = EntitySet.named(navigation.targetSet) else { return [] }
+        return all(in: target).filter { Self.sameKey($0, record, fields: navigation.linkFields) }
+    }
+
+    private static func sameKey(_ lhs: JSONObject, _ rhs: JSONObject, fields: [String]) -> Bool {
+        fields.allSatisfy { field in
+            switch (lhs[field], rhs[field]) {
+            case (.string(let a)?, .string(let b)?): a.lowercased() == b.lowercased()
+            case (.number(let a)?, .number(let b)?): ODataLiteral.number(a).matches(.number(b))
+            case (let a, let b): a == b
+            }
+        }
+    }
+
+    // MARK: Workflow work items
+
+    enum WorkItemFailure: Error {
+        case notFound
+        case notPending
+    }
+
+    private static let workItems = EntitySet.named("WorkflowWorkItems")!
+
+    func workItem(id: String) -> JSONObject? {
+        index(in: Self.workItems, key: [("Id", .guid(id))]).map { record(in: Self.workItems, at: $0) }
+    }
+
+    func completions(ofWorkItem id: String) -> [Completion] {
+        completions[id.lowercased()] ?? []
+    }
+
+    /// Completes a pending work item: its `Status` becomes `Completed` and the completion is recorded.
+    mutating func completeWorkItem(id: String, outcome: String, comment: String) throws(WorkItemFailure) {
+        guard let index = index(in: Self.workItems, key: [("Id", .guid(id))]) else { throw .notFound }
+        guard record(in: Self.workItems, at: index)["Status"]?.stringValue?.lowercased() == "pending" else { throw .notPending }
+        merge(["Status": .string("Completed")], in: Self.workItems, at: index)
+        completions[id.lowercased(), default: []].append(Completion(outcome: outcome, comment: comment))
+    }
+}

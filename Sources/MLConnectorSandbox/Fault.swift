@@ -1,0 +1,66 @@
+/// An answer injected by `POST /_sandbox/faults` for the next `remaining` matching requests of one service.
+struct Fault: Sendable {
+    let service: Service
+    /// A substring of the decoded path; empty matches every request of the service.
+    let match: String
+    let status: Int
+    let retryAfter: Int?
+    var remaining: Int
+    /// Slack only: answer HTTP 200 `{"ok":false,"error":<slackError>}` instead of `status`.
+    let slackError: String?
+
+    struct Invalid: Error {
+        let reason: String
+    }
+
+    init(json: JSONValue?) throws(Invalid) {
+        guard let object = json?.objectValue else { throw Invalid(reason: "the body must be a JSON object") }
+        guard let name = object["service"]?.stringValue, let service = Service(rawValue: name), service != .control else {
+            throw Invalid(reason: "service must be slack, odata or entra")
+        }
+        self.service = service
+        self.match = object["match"]?.stringValue ?? ""
+        self.slackError = object["slack_error"]?.stringValue
+        if slackError != nil && service != .slack { throw Invalid(reason: "slack_error applies to the slack service only") }
+        guard let status = object["status"]?.intValue ?? (slackError == nil ? nil : 200), (200...599).contains(status) else {
+            throw Invalid(reason: "status must be an HTTP status such as 429, 503, 500 or 401")
+        }
+        self.status = status
+        self.retryAfter = object["retry_after"]?.intValue
+        self.remaining = object["count"]?.intValue ?? 1
+        guard remaining > 0 else { throw Invalid(reason: "count must be at least 1") }
+    }
+
+    func matches(_ service: Service, path: String) -> Bool {
+        self.service == service && (match.isEmpty || path.contains(match))
+    }
+
+    /// The injected answer, shaped like the real service's.
+    var response: SandboxResponse {
+        if let slackError { return .json(.object(["ok": .bool(false), "error": .string(slackError)])) }
+        var headers: [(name: String, value: String)] = []
+        if status == 429 || retryAfter != nil { headers.append(("Retry-After", String(retryAfter ?? 1))) }
+        switch service {
+        case .slack:
+            let error = switch status {
+            case 429: "ratelimited"
+            case 401: "invalid_auth"
+            case 503: "service_unavailable"
+            default: "internal_error"
+            }
+            return .json(.object(["ok": .bool(false), "error": .string(error)]), status: status, headers: headers)
+        case .odata:
+            if status == 401 { return ODataError.unauthorized }
+            let message = switch status {
+            case 429: "This request could not be processed at this time due to system experiencing high resource utilization."
+            case 503: "The service is temporarily unavailable."
+            default: "An error has occurred."
+            }
+            return ODataError.response(status: status, message: message, headers: headers)
+        case .entra, .control:
+            let error = status == 401 ? "invalid_client" : "temporarily_unavailable"
+            return .json(.object(["error": .string(error), "error_description": .string("Injected by the sandbox (HTTP \(status)).")]),
+                         status: status, headers: headers)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// One HTTP request as the sandbox's services see it: the whole body already read.
+struct SandboxRequest: Sendable {
+    /// Upper-case method name (`GET`, `POST`…).
+    let method: String
+    /// The path as received, still percent-encoded.
+    let rawPath: String
+    /// The query string as received (without `?`), still percent-encoded; empty when absent.
+    let rawQuery: String
+    /// Header fields with lower-cased names.
+    let headers: [(name: String, value: String)]
+    let body: [UInt8]
+
+    /// The percent-decoded path.
+    var path: String { PercentEncoding.decode(rawPath) }
+
+    /// Decoded query parameters in order.
+    var queryItems: [(name: String, value: String)] { PercentEncoding.formFields(rawQuery) }
+
+    func query(_ name: String) -> String? {
+        queryItems.first { $0.name == name }?.value
+    }
+
+    func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name == wanted }?.value
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header.
+    var bearerToken: String? {
+        guard let value = header("authorization") else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingSpaces()
+    }
+
+    /// The body parsed as JSON, or `nil` when it is not valid JSON.
+    var jsonBody: JSONValue? { try? JSONParser.parse(body) }
+
+    /// The body parsed as a form.
+    var formBody: [(name: String, value: String)] {
+        PercentEncoding.formFields(String(decoding: body, as: UTF8.self))
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and line breaks.
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The demo: the product's main flow on one machine, with no account anywhere.
+# Starts a throwaway PostgreSQL and the sandbox (Entra ID, F&O OData, Slack stand-ins), adds a connection and
+# routes, delivers every sample F&O business event through handle-business-event run as CGI, drains the queue
+# with process-job, and shows what "Slack" received and the audit trail of one document.
+#   infra/demo.sh            run and clean up
+#   infra/demo.sh --keep     leave PostgreSQL and the sandbox running to explore (prints how)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+keep=false
+[ "${1:-}" = "--keep" ] && keep=true
+
+infra/install-deps.sh
+echo "building (the first build takes a few minutes)…"
+swift build -c release >/dev/null
+bin=$(swift build -c release --show-bin-path)
+
+work=$(mktemp -d /tmp/mlc-demo.XXXXXX); chmod 755 "$work"
+cleanup() {
+  [ -n "${sandbox_pid:-}" ] && kill "$sandbox_pid" 2>/dev/null || true
+  infra/pg-cluster.sh stop "$work/pg" || true
+  rm -rf "$work"
+}
+$keep || trap cleanup EXIT
+
+export MLC_DATABASE_URL=$(infra/pg-cluster.sh start "$work/pg")
+export MLC_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+export MLC_LOG_LEVEL=warning
+
+"$bin/ml-connector-sandbox" --port 0 >"$work/sandbox.out" 2>"$work/sandbox.log" &
+sandbox_pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$work/sandbox.out" 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$work/sandbox.out")
+[ -n "$base" ] || { echo "the sandbox did not start:"; cat "$work/sandbox.log"; exit 1; }
+echo "sandbox at $base"
+
+"$bin/ml-connector" migrate
+MLC_DYNAMICS_CLIENT_SECRET=sandbox-secret MLC_SLACK_BOT_TOKEN=xoxb-sandbox MLC_SLACK_SIGNING_SECRET=sandbox-signing-secret \
+MLC_EVENT_KEY=demo-event-key-0123456789 \
+  "$bin/ml-connector" connection add contoso --dynamics-url "$base/fo" --tenant-id contoso-tenant \
+  --client-id sandbox-client --entra-authority "$base/entra" --slack-api-url "$base/slack/api"
+"$bin/ml-connector" route add contoso --event PurchaseOrderConfirmedBusinessEvent --channel C0PURCHASING
+"$bin/ml-connector" route add contoso --event VendorInvoicePostedBusinessEvent --channel C0AP
+"$bin/ml-connector" route add contoso --event VendorPaymentPostedBusinessEvent --channel C0PAYMENTS
+"$bin/ml-connector" route add contoso --event 'Workflow_*_WorkItem' --approver --fallback-channel C0APPROVALS
+"$bin/ml-connector" route list contoso
+
+echo; echo "== F&O sends business events (handle-business-event as CGI)"
+for f in endpoint-test purchase-order-confirmed vendor-invoice-posted vendor-payment-posted workflow-work-item-vendor-invoice; do
+  body="Tests/Fixtures/business-events/$f.json"
+  printf '%-36s ' "$f"
+  env GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST PATH_INFO=/contoso QUERY_STRING=code=demo-event-key-0123456789 \
+    CONTENT_TYPE=application/json CONTENT_LENGTH=$(wc -c <"$body") "$bin/handle-business-event" <"$body" \
+    | tr -d '\r' | sed -n '1p;$p' | paste -sd ' '
+done
+
+echo; echo "== process-job drains the queue"
+time "$bin/process-job"
+"$bin/ml-connector" jobs
+
+echo; echo "== what Slack received"
+python3 - "$base" <<'PY'
+import json, sys, urllib.request
+messages = json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/messages"))["messages"]
+for m in messages:
+    print("%-18s %-12s %s" % (m["method"], m.get("channel"), m.get("text")))
+    for b in m.get("blocks") or []:
+        t = b.get("text")
+        if isinstance(t, dict): print("    [%s] %s" % (b["type"], t["text"].replace("\n", "\n    ")))
+        for f in b.get("fields") or []: print("    • " + f["text"].replace("\n", " "))
+        for e in b.get("elements") or []:
+            if e.get("type") == "button": print("    (button) " + e["text"]["text"])
+            elif "text" in e: print("    " + str(e["text"]))
+PY
+
+echo; echo "== the story of the pending invoice (ml-connector audit --event …)"
+"$bin/ml-connector" audit --event 7F3E2D1C-0B9A-4876-A5B4-C3D2E1F0A9B8
+
+if $keep; then
+  cat <<MSG
+
+Left running for you:
+  export MLC_DATABASE_URL='$MLC_DATABASE_URL' MLC_MASTER_KEY='$MLC_MASTER_KEY'
+  sandbox: $base   (open $base/ for its endpoints; its log: $work/sandbox.log)
+  binaries: $bin
+Stop with: kill $sandbox_pid; infra/pg-cluster.sh stop $work/pg
+MSG
+fi
