@@ -23,7 +23,7 @@ struct EntityStore: Sendable {
             }
             let entities = object["value"]?.arrayValue?.compactMap(\.objectValue) ?? [object]
             for entity in entities {
-                do {
+                do throws(Failure) {
                     try store.upsert(entity, into: set)
                 } catch {
                     preconditionFailure("invalid seed record for \(setName): \(error.reason)")

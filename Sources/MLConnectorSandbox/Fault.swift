@@ -1,6 +1,6 @@
 /// An answer injected by `POST /_sandbox/faults` for the next `remaining` matching requests of one service.
 struct Fault: Sendable {
-    let service: Service
+    let service: SandboxService
     /// A substring of the decoded path; empty matches every request of the service.
     let match: String
     let status: Int
@@ -15,7 +15,7 @@ struct Fault: Sendable {
 
     init(json: JSONValue?) throws(Invalid) {
         guard let object = json?.objectValue else { throw Invalid(reason: "the body must be a JSON object") }
-        guard let name = object["service"]?.stringValue, let service = Service(rawValue: name), service != .control else {
+        guard let name = object["service"]?.stringValue, let service = SandboxService(rawValue: name), service != .control else {
             throw Invalid(reason: "service must be slack, odata or entra")
         }
         self.service = service
@@ -31,7 +31,7 @@ struct Fault: Sendable {
         guard remaining > 0 else { throw Invalid(reason: "count must be at least 1") }
     }
 
-    func matches(_ service: Service, path: String) -> Bool {
+    func matches(_ service: SandboxService, path: String) -> Bool {
         self.service == service && (match.isEmpty || path.contains(match))
     }
 

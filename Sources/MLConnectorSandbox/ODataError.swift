@@ -28,3 +28,10 @@ enum ODataError {
 
     static let postedReadOnly = SandboxResponse.rawJSON(Seed.postedReadOnlyError, status: 400)
 }
+
+extension ODataError {
+    /// An OData error answer thrown out of a helper.
+    struct Failure: Error {
+        let response: SandboxResponse
+    }
+}

@@ -18,7 +18,7 @@ struct ODataFilter: Sendable {
                 throw Failure(reason: "the operator '\(op)' is not supported by the sandbox (only 'eq' joined by 'and')")
             }
             rest = rest[op.endIndex...].drop { $0 == " " }
-            do {
+            do throws(ODataLiteral.Failure) {
                 let parsed = try ODataLiteral.parse(prefixOf: rest)
                 terms.append((String(field), parsed.literal))
                 rest = parsed.rest.drop { $0 == " " }

@@ -25,7 +25,7 @@ enum ODataKeyParser {
             }
             let valueText = rest[rest.index(after: name.endIndex)...]
             let parsed: (literal: ODataLiteral, rest: Substring)
-            do {
+            do throws(ODataLiteral.Failure) {
                 parsed = try ODataLiteral.parse(prefixOf: valueText)
             } catch {
                 throw Failure(reason: "key field '\(name)': \(error.reason)")

@@ -27,10 +27,7 @@ enum ODataLiteral: Sendable, Equatable {
         }
         if isGUID(token) { return (.guid(String(token)), afterToken) }
         if token == "true" || token == "false" { return (.bool(token == "true"), afterToken) }
-        if Decimal(string: String(token)) != nil, token.first.map({ $0 == "-" || $0.isNumber }) == true,
-           token.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E" }) {
-            return (.number(String(token)), afterToken)
-        }
+        if case .number(let text)? = try? JSONParser.parse(String(token)) { return (.number(text), afterToken) }
         throw Failure(reason: token.isEmpty ? "a literal was expected" : "'\(token)' is not a valid literal")
     }
 

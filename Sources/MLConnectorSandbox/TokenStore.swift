@@ -1,12 +1,5 @@
 /// Access tokens issued by the sandbox's Entra endpoint, each for one audience until it expires.
 struct TokenStore: Sendable {
-    enum Verdict: Equatable {
-        case valid
-        case unknown
-        case wrongAudience
-        case expired
-    }
-
     private var tokens: [String: (audience: String, expiresAtMs: Int64)] = [:]
 
     mutating func issue(audience: String, lifetimeSeconds: Int, nowMs: Int64) -> String {
@@ -15,10 +8,10 @@ struct TokenStore: Sendable {
         return token
     }
 
-    func check(_ token: String?, audience: String, nowMs: Int64) -> Verdict {
-        guard let token, let entry = tokens[token] else { return .unknown }
-        if entry.audience != audience { return .wrongAudience }
-        return nowMs < entry.expiresAtMs ? .valid : .expired
+    /// Whether `token` was issued for `audience` and has not expired.
+    func isValid(_ token: String?, audience: String, nowMs: Int64) -> Bool {
+        guard let token, let entry = tokens[token] else { return false }
+        return entry.audience == audience && nowMs < entry.expiresAtMs
     }
 
     private func hex(_ value: UInt64) -> String {

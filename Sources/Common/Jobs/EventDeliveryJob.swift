@@ -24,29 +24,28 @@ struct EventDeliveryJob {
 
         // Read the documents the card needs.
         let dynamics = try context.dynamics(connectionID: connectionID, scope: scope)
-        var templates = TemplateContext(event: event.payload, legalEntity: event.legalEntity)
+        var templates = TemplateContext(event: event)
         for read in entry.reads {
             guard let query = read.query(in: templates) else {
                 if read.optional { continue }
                 return .discard(error: "\(read.name): the event lacks a field needed to read \(read.entitySet)")
             }
             let value: JSONValue?
-            if query.key.isEmpty {
-                let rows = try dynamics.collection(query)
-                value = read.single ? rows.first : .array(rows)
-            } else {
-                value = try dynamics.entity(query).map(JSONValue.object)
+            switch read.shape {
+            case .entity: value = try dynamics.entity(query).map(JSONValue.object)
+            case .firstRow: value = try dynamics.collection(query, limit: 1).first
+            case .allRows: value = .array(try dynamics.collection(query))
             }
             guard let value else {
                 if read.optional { continue }
                 caller.record(action: "odata.read", outcome: .error, detail: "\(query.entitySet): not found in F&O")
                 return .discard(error: "\(query.entitySet) \(read.name) was not found in F&O")
             }
-            templates.set(read.name, value)
+            templates[result: read.name] = value
         }
 
         // Route: first route whose pattern, legal entity and minimum amount fit.
-        let amount = entry.amount(in: templates)
+        let amount = entry.amount?.value(in: templates)?.decimalValue
         let routes = try RouteStore(context.db).routes(connectionID: connectionID)
         guard let route = routes.first(where: { route in
             route.matchesEnvelope(businessEventID: event.businessEventID, legalEntity: event.legalEntity)
@@ -67,7 +66,7 @@ struct EventDeliveryJob {
             channel = id
         case .approver, .email:
             let email: String?
-            if case .email(let address) = route.destination { email = address } else { email = entry.personEmail(in: templates) }
+            if case .email(let address) = route.destination { email = address } else { email = entry.personEmail?.render(in: templates) }
             approverEmail = email?.lowercased()
             let slack = try context.slack(connectionID: connectionID, scope: scope)
             if let email, let user = try PeopleDirectory(db: context.db, slack: slack, connectionID: connectionID).slackUser(email: email) {
@@ -85,14 +84,15 @@ struct EventDeliveryJob {
         // Approval row first, so the buttons carry only its opaque reference.
         var approvalID: Int64?
         var buttons: ApprovalButtons?
-        if entry.kind == .approval, let workItem = entry.workItemID(for: event) {
+        if entry.kind == .approval, let workItem = entry.workItemID?.render(in: TemplateContext(event: event)) {
             let approval = try ApprovalStore(context.db).open(
                 connectionID: connectionID, eventRow: eventRow, workItemID: workItem, legalEntity: event.legalEntity,
                 approverEmail: approverEmail, approverSlackID: approverSlackID)
             approvalID = approval.id
             buttons = ApprovalButtons(reference: approval.reference)
         }
-        let formats = try DimensionFormatCache(db: context.db, dynamics: dynamics, connectionID: connectionID).defaultFormat()
+        let formats = try DimensionFormatCache(db: context.db, dynamics: dynamics, connectionID: connectionID,
+                                           read: catalog.dimensionFormats).defaultFormat()
         let card = CardRenderer(dynamicsURL: connection.secrets[.dynamicsURL], dimensionFormat: formats)
             .render(entry, context: templates, approval: buttons, note: note)
 

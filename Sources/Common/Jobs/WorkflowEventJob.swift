@@ -13,11 +13,12 @@ struct WorkflowEventJob {
         let scope = OutboundCaller.Scope(connection: connection.record.name, eventID: stored.event.eventID, jobID: job.id)
         let caller = context.caller(scope)
         let catalog = try EventCatalog.standard.overridden(by: connection.record.catalog)
-        guard let entry = catalog.entry(for: stored.event), let workItemID = entry.workItemID(for: stored.event) else {
+        let templates = TemplateContext(event: stored.event)
+        guard let entry = catalog.entry(for: stored.event), let workItemID = entry.workItemID?.render(in: templates) else {
             caller.record(action: "workflow.event", detail: "\(stored.event.businessEventID) names no work item")
             return .completed
         }
-        let outcome = entry.outcome(for: stored.event)
+        let outcome = entry.outcome?.render(in: templates)
         guard let row = try context.db.query("""
             UPDATE approval SET state = 'superseded', updated_at = now(), decided_at = now(),
                                 decided_by = 'Dynamics 365', decision = NULL

@@ -1,5 +1,5 @@
 /// The stand-in a request is addressed to, by path prefix.
-enum Service: String, Sendable {
+enum SandboxService: String, Sendable {
     case entra
     case odata
     case slack

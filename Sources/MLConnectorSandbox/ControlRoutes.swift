@@ -1,0 +1,97 @@
+/// The control API under `/_sandbox/` (and the home page at `/`), for tests and for a person exploring.
+struct ControlRoutes {
+    let nowMs: Int64
+
+    func respond(to request: SandboxRequest, world: inout SandboxWorld) -> SandboxResponse {
+        let path = request.path
+        if path == "/" && request.method == "GET" {
+            return .text(HomePage.text(baseURL: world.baseURL, config: world.config))
+        }
+        let segments = path.split(separator: "/").map(String.init)
+        guard segments.first == "_sandbox" else { return notFound(path) }
+        let route = Array(segments.dropFirst())
+        switch (request.method, route.first, route.count) {
+        case ("GET", "messages", 1):
+            return .json(.object(["messages": .array(world.slack.log)]))
+        case ("GET", "requests", 1):
+            return .json(.object(["requests": .array(world.requests)]))
+        case ("POST", "faults", 1):
+            do throws(Fault.Invalid) {
+                world.faults.append(try Fault(json: request.jsonBody))
+                return .json(.object(["ok": .bool(true), "pending_faults": .number(String(world.faults.count))]))
+            } catch {
+                return invalid(error.reason)
+            }
+        case ("POST", "config", 1):
+            return configure(request, world: &world)
+        case ("PUT", "odata", 2):
+            guard let set = EntitySet.named(route[1]) else { return notFound(path) }
+            guard let entity = request.jsonBody?.objectValue else { return invalid("the body must be a JSON object") }
+            do throws(EntityStore.Failure) {
+                try world.entities.upsert(entity, into: set)
+                return .json(.object(["ok": .bool(true)]))
+            } catch {
+                return invalid(error.reason)
+            }
+        case ("GET", "workitems", 2):
+            return workItem(route[1], world: world)
+        case ("POST", "workitems", 3) where route[2] == "complete":
+            let id = route[1]
+            let parameters = request.jsonBody?.objectValue ?? [:]
+            let outcome = parameters["outcome"]?.stringValue ?? "Approve"
+            let comment = parameters["comment"]?.stringValue ?? ""
+            do throws(EntityStore.WorkItemFailure) {
+                try world.entities.completeWorkItem(id: id, outcome: outcome, comment: comment)
+                return workItem(id, world: world)
+            } catch .notFound {
+                return notFound(path)
+            } catch {
+                return .json(.object(["error": .string("not_pending")]), status: 409)
+            }
+        case ("POST", "triggers", 1):
+            return .json(.object(["trigger_id": .string(world.slack.issueTrigger(nowMs: nowMs))]))
+        case ("POST", "reset", 1):
+            world.reset()
+            return .json(.object(["ok": .bool(true)]))
+        default:
+            return notFound(path)
+        }
+    }
+
+    private func configure(_ request: SandboxRequest, world: inout SandboxWorld) -> SandboxResponse {
+        guard let settings = request.jsonBody?.objectValue else { return invalid("the body must be a JSON object") }
+        var config = world.config
+        for (key, value) in settings.members {
+            switch (key, value) {
+            case ("token_lifetime", .number):
+                guard let seconds = value.intValue, seconds > 0 else { return invalid("token_lifetime must be a positive integer") }
+                config.tokenLifetime = seconds
+            case ("pacing", .bool(let pacing)):
+                config.pacing = pacing
+            case ("page_size", .number):
+                guard let size = value.intValue, size > 0 else { return invalid("page_size must be a positive integer") }
+                config.pageSize = size
+            default:
+                return invalid("unknown setting or wrong type: \(key)")
+            }
+        }
+        world.config = config
+        return .json(config.json)
+    }
+
+    private func workItem(_ id: String, world: SandboxWorld) -> SandboxResponse {
+        guard let item = world.entities.workItem(id: id) else { return notFound("/_sandbox/workitems/\(id)") }
+        let completions = world.entities.completions(ofWorkItem: id).map { completion in
+            JSONValue.object(["outcome": .string(completion.outcome), "comment": .string(completion.comment)])
+        }
+        return .json(.object(["Id": item["Id"] ?? .string(id), "Status": item["Status"] ?? .null, "completions": .array(completions)]))
+    }
+
+    private func invalid(_ reason: String) -> SandboxResponse {
+        .json(.object(["error": .string(reason)]), status: 400)
+    }
+
+    private func notFound(_ path: String) -> SandboxResponse {
+        .json(.object(["error": .string("not_found"), "path": .string(path), "help": .string("GET / lists the endpoints")]), status: 404)
+    }
+}

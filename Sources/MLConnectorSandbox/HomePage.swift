@@ -1,0 +1,52 @@
+/// The plain-text page at `GET /`: what the sandbox serves and the values for `ml-connector connection add`.
+enum HomePage {
+    static func text(baseURL b: String, config: SandboxConfig) -> String {
+        """
+        ml-connector-sandbox: local stand-ins for Microsoft Entra ID, Dynamics 365 F&O OData and the Slack Web API.
+
+        Connect ml-connector to it:
+          MLC_DYNAMICS_CLIENT_SECRET='\(config.clientSecret)' \\
+          MLC_SLACK_BOT_TOKEN='\(config.botToken)' \\
+          MLC_SLACK_SIGNING_SECRET='\(config.signingSecret)' \\
+          ml-connector connection add sandbox --dynamics-url \(b)/fo --tenant-id sandbox-tenant \\
+              --client-id \(config.clientID) --entra-authority \(b)/entra --slack-api-url \(b)/slack/api
+
+          dynamics URL      \(b)/fo
+          entra authority   \(b)/entra   (any tenant id)
+          client id         \(config.clientID)
+          client secret     \(config.clientSecret)
+          slack API URL     \(b)/slack/api
+          bot token         \(config.botToken)
+          signing secret    \(config.signingSecret)
+
+        Entra ID
+          POST \(b)/entra/{tenant}/oauth2/v2.0/token   form: grant_type=client_credentials, client_id, client_secret,
+                                                        scope=\(b)/fo/.default   (token lifetime \(config.tokenLifetime) s)
+        F&O OData (Authorization: Bearer <token>; company-specific data needs ?cross-company=true, default company dat)
+          GET   \(b)/fo/data/VendorsV2(dataAreaId='usmf',VendorAccountNumber='US-104')?cross-company=true
+          GET   \(b)/fo/data/PurchaseOrderHeadersV2(dataAreaId='usmf',PurchaseOrderNumber='USMF-000142')?cross-company=true&$expand=PurchaseOrderLinesV2
+          GET   \(b)/fo/data/VendInvoiceJourBiEntities?$filter=dataAreaId%20eq%20'usmf'%20and%20InvoiceId%20eq%20'INV-88213'&cross-company=true
+          GET   \(b)/fo/data/WorkflowWorkItems(Id=3d8f6a2b-91c4-4e7a-b0d5-6c1e2f3a4b5c)
+          PATCH \(b)/fo/data/<Set>(<full key>)?cross-company=true   (posted VendInvoiceJourBiEntities are read-only)
+          POST  \(b)/fo/data/WorkflowWorkItems/Microsoft.Dynamics.DataEntities.validate  {"WorkflowWorkitemInstanceID":"…"}
+          POST  \(b)/fo/data/WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete  {"WorkflowWorkitemInstanceID":"…","Outcome":"Approve"|"Reject","Comment":"…"}
+          Entity sets: \(EntitySet.all.map(\.name).joined(separator: ", ")); page size \(config.pageSize).
+        Slack Web API (Authorization: Bearer <bot token>)
+          \(b)/slack/api/auth.test | users.lookupByEmail | chat.postMessage | chat.update | chat.postEphemeral | views.open
+          Users: \(SlackWorkspace.users.map { "\($0.email) \($0.id) (DM \($0.dmChannel))" }.joined(separator: ", "))
+          Channels: \(SlackWorkspace.channels.sorted().joined(separator: ", ")); \(SlackWorkspace.privateChannel) (bot not a member)
+          Pacing: \(config.pacing ? "one chat.postMessage per channel per second (429 + Retry-After: 1)" : "off")
+        Control (JSON)
+          GET  \(b)/_sandbox/messages            what the bot posted, updated, sent ephemerally and opened as modals
+          GET  \(b)/_sandbox/requests            every request received
+          POST \(b)/_sandbox/faults              {"service":"slack"|"odata"|"entra","match":"…","status":429,"retry_after":1,"count":1,"slack_error":"…"}
+          POST \(b)/_sandbox/config              {"token_lifetime":5,"pacing":false,"page_size":1}
+          PUT  \(b)/_sandbox/odata/{Set}         upsert an entity by its key
+          GET  \(b)/_sandbox/workitems/{id}      status and completions of a work item
+          POST \(b)/_sandbox/workitems/{id}/complete   {"outcome":"Approve","comment":"done in F&O"}
+          POST \(b)/_sandbox/triggers            a trigger_id for views.open (valid 3 s)
+          POST \(b)/_sandbox/reset               back to the seed; clears messages, requests, faults and tokens
+
+        """
+    }
+}

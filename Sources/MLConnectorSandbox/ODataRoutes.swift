@@ -1,0 +1,183 @@
+/// The F&O OData service under `/fo/data/`: keyed and collection reads with F&O's rules (full named keys,
+/// `cross-company`, server paging, token audience), PATCH, posted documents read-only, and the workflow actions.
+struct ODataRoutes {
+    static let pathPrefix = "/fo/data/"
+    private static let actionNamespace = "Microsoft.Dynamics.DataEntities."
+
+    /// The sandbox's base URL (`http://127.0.0.1:<port>`).
+    let baseURL: String
+    let config: SandboxConfig
+
+    /// The Dynamics URL and token audience: `<base>/fo`.
+    var resource: String { baseURL + "/fo" }
+    private var serviceRoot: String { baseURL + "/fo/data" }
+
+    func respond(to request: SandboxRequest, store: inout EntityStore, tokens: TokenStore, nowMs: Int64) -> SandboxResponse {
+        guard tokens.isValid(request.bearerToken, audience: resource, nowMs: nowMs) else { return ODataError.unauthorized }
+        guard request.rawPath.hasPrefix(Self.pathPrefix) else { return ODataError.notFound(request.path) }
+        let segments = request.rawPath.dropFirst(Self.pathPrefix.count).split(separator: "/", omittingEmptySubsequences: false)
+            .map { PercentEncoding.decode($0) }
+        if segments.count == 2, segments[0] == "WorkflowWorkItems", segments[1].hasPrefix(Self.actionNamespace) {
+            return workflowAction(String(segments[1].dropFirst(Self.actionNamespace.count)), request: request, store: &store)
+        }
+        guard segments.count == 1 else { return ODataError.notFound(segments.last ?? "") }
+        let segment: ODataKeyParser.Segment
+        do throws(ODataKeyParser.Failure) {
+            segment = try ODataKeyParser.parse(segments[0])
+        } catch {
+            return ODataError.noRoute(error.reason)
+        }
+        guard let set = EntitySet.named(segment.setName) else { return ODataError.notFound(segment.setName) }
+        if set.isReadOnly && request.method != "GET" { return ODataError.postedReadOnly }
+        guard let key = segment.key else { return collection(set, request: request, store: store) }
+        return entity(set, key: key, request: request, store: &store)
+    }
+
+    // MARK: Reads and writes
+
+    private func crossCompany(_ request: SandboxRequest) -> Bool {
+        request.query("cross-company")?.lowercased() == "true"
+    }
+
+    /// Without `cross-company=true`, company-specific records are visible only in the default company.
+    private func isVisible(_ record: JSONObject, in set: EntitySet, crossCompany: Bool) -> Bool {
+        !set.isCompanySpecific || crossCompany
+            || record["dataAreaId"]?.stringValue?.lowercased() == EntitySet.defaultCompany
+    }
+
+    private func entity(_ set: EntitySet, key: [(field: String, value: ODataLiteral)], request: SandboxRequest,
+                        store: inout EntityStore) -> SandboxResponse {
+        let named = key.map(\.field)
+        guard !set.keys.isEmpty, named.count == set.keys.count, Set(named) == Set(set.keys) else {
+            let expected = set.keys.isEmpty ? "\(set.name) has no key" : "the key of \(set.name) is (\(set.keys.joined(separator: ",")))"
+            return ODataError.noRoute("Every key field must be named: \(expected).")
+        }
+        guard let index = store.index(in: set, key: key),
+              isVisible(store.record(in: set, at: index), in: set, crossCompany: crossCompany(request)) else {
+            return ODataError.notFound(set.name)
+        }
+        switch request.method {
+        case "GET":
+            let expand: [EntitySet.Navigation]
+            do throws(ODataError.Failure) {
+                expand = try navigations(request, of: set)
+            } catch {
+                return error.response
+            }
+            var body: JSONObject = ["@odata.context": .string("\(serviceRoot)/$metadata#\(set.name)/$entity")]
+            for member in render(store.record(in: set, at: index), expanding: expand, store: store).members {
+                body[member.key] = member.value
+            }
+            return .json(.object(body), headers: Self.odataHeaders)
+        case "PATCH":
+            guard let changes = request.jsonBody?.objectValue else { return ODataError.badRequest("The body must be a JSON object.") }
+            store.merge(changes, in: set, at: index)
+            return .empty(status: 204, headers: Self.odataHeaders)
+        default:
+            return methodNotAllowed(request)
+        }
+    }
+
+    private func collection(_ set: EntitySet, request: SandboxRequest, store: EntityStore) -> SandboxResponse {
+        guard request.method == "GET" else { return methodNotAllowed(request) }
+        let all = store.all(in: set)
+        var records = all.filter { isVisible($0, in: set, crossCompany: crossCompany(request)) }
+        if let text = request.query("$filter") {
+            let filter: ODataFilter
+            do throws(ODataFilter.Failure) {
+                filter = try ODataFilter.parse(text)
+            } catch {
+                return ODataError.badRequest("The query specified in the URI is not valid. \(error.reason)")
+            }
+            if let unknown = filter.terms.first(where: { term in !all.isEmpty && !all.contains { $0[term.field] != nil } }) {
+                return ODataError.badRequest("Could not find a property named '\(unknown.field)' on type '\(set.name)'.")
+            }
+            records = records.filter(filter.matches)
+        }
+        let expand: [EntitySet.Navigation]
+        do throws(ODataError.Failure) {
+            expand = try navigations(request, of: set)
+        } catch {
+            return error.response
+        }
+        guard let skip = nonNegative(request, "$skip"), let top = nonNegative(request, "$top"),
+              let offset = nonNegative(request, "$skiptoken") else {
+            return ODataError.badRequest("$skip, $top and $skiptoken must be non-negative integers.")
+        }
+        records = Array(records.dropFirst(skip ?? 0).prefix(top ?? Int.max))
+        let pageEnd = min(records.count, (offset ?? 0) + config.pageSize)
+        let page = records[min(offset ?? 0, pageEnd)..<pageEnd]
+        var body: JSONObject = [
+            "@odata.context": .string("\(serviceRoot)/$metadata#\(set.name)"),
+            "value": .array(page.map { .object(render($0, expanding: expand, store: store)) }),
+        ]
+        if pageEnd < records.count {
+            let kept = request.rawQuery.split(separator: "&").filter { !$0.hasPrefix("$skiptoken=") && !$0.hasPrefix("%24skiptoken=") }
+            body["@odata.nextLink"] = .string("\(serviceRoot)/\(set.name)?" + (kept + ["$skiptoken=\(pageEnd)"]).joined(separator: "&"))
+        }
+        return .json(.object(body), headers: Self.odataHeaders)
+    }
+
+    /// `Int??`: `nil` when the option is malformed, `.some(nil)` when it is absent.
+    private func nonNegative(_ request: SandboxRequest, _ option: String) -> Int?? {
+        guard let text = request.query(option) else { return .some(nil) }
+        guard let value = Int(text), value >= 0 else { return nil }
+        return .some(value)
+    }
+
+    /// The navigation properties named by `$expand` (first level only, as in F&O).
+    private func navigations(_ request: SandboxRequest, of set: EntitySet) throws(ODataError.Failure) -> [EntitySet.Navigation] {
+        guard let text = request.query("$expand") else { return [] }
+        return try text.split(separator: ",").map { name throws(ODataError.Failure) in
+            guard let navigation = set.navigation(named: name.trimmingSpaces()) else {
+                throw ODataError.Failure(response: ODataError.badRequest("Could not find a property named '\(name)' on type '\(set.name)'."))
+            }
+            return navigation
+        }
+    }
+
+    private func render(_ record: JSONObject, expanding navigations: [EntitySet.Navigation], store: EntityStore) -> JSONObject {
+        var record = record
+        for navigation in navigations {
+            record[navigation.name] = .array(store.related(record, through: navigation).map(JSONValue.object))
+        }
+        return record
+    }
+
+    private func methodNotAllowed(_ request: SandboxRequest) -> SandboxResponse {
+        ODataError.response(status: 405, message: "The requested resource does not support http method '\(request.method)'.")
+    }
+
+    private static let odataHeaders: [(name: String, value: String)] = [("OData-Version", "4.0")]
+
+    // MARK: Workflow actions
+
+    /// `validate` and `complete` on `WorkflowWorkItems`, with the parameters of the connector's default catalog.
+    private func workflowAction(_ action: String, request: SandboxRequest, store: inout EntityStore) -> SandboxResponse {
+        guard request.method == "POST" else { return methodNotAllowed(request) }
+        guard action == "validate" || action == "complete" else { return ODataError.notFound(Self.actionNamespace + action) }
+        guard let parameters = request.jsonBody?.objectValue,
+              let id = parameters["WorkflowWorkitemInstanceID"]?.stringValue, !id.isEmpty else {
+            return ODataError.badRequest("The parameter 'WorkflowWorkitemInstanceID' is missing.")
+        }
+        if action == "validate" {
+            let isPending = store.workItem(id: id)?["Status"]?.stringValue?.lowercased() == "pending"
+            return .json(.object(["value": .bool(isPending)]), headers: Self.odataHeaders)
+        }
+        guard let outcome = parameters["Outcome"]?.stringValue, ["approve", "reject"].contains(outcome.lowercased()) else {
+            return ODataError.badRequest("The parameter 'Outcome' must be 'Approve' or 'Reject'.")
+        }
+        let comment = parameters["Comment"]?.stringValue ?? ""
+        if outcome.lowercased() == "reject" && comment.trimmingSpaces().isEmpty {
+            return ODataError.response(status: 400, message: "An error has occurred.", innerMessage: "A comment is required to reject the work item.")
+        }
+        do throws(EntityStore.WorkItemFailure) {
+            try store.completeWorkItem(id: id, outcome: outcome, comment: comment)
+            return .empty(status: 204, headers: Self.odataHeaders)
+        } catch .notFound {
+            return ODataError.response(status: 400, message: "An error has occurred.", innerMessage: "The work item \(id) was not found.")
+        } catch {
+            return ODataError.response(status: 400, message: "An error has occurred.", innerMessage: "The work item is not pending.")
+        }
+    }
+}

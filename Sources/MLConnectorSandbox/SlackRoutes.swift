@@ -1,0 +1,142 @@
+/// The Slack Web API at `/slack/api/{method}`: the methods the connector uses, with Slack's errors and pacing.
+struct SlackRoutes {
+    /// A Slack error: HTTP 200 `{"ok":false,"error":code}`, or 429 with `Retry-After` when rate limited.
+    struct Failure: Error {
+        let code: String
+        var status = 200
+        var retryAfter: Int?
+
+        init(_ code: String, status: Int = 200, retryAfter: Int? = nil) {
+            self.code = code
+            self.status = status
+            self.retryAfter = retryAfter
+        }
+    }
+
+    static let pathPrefix = "/slack/api/"
+
+    let config: SandboxConfig
+    let nowMs: Int64
+
+    func respond(to request: SandboxRequest, workspace: inout SlackWorkspace) -> SandboxResponse {
+        do throws(Failure) {
+            let method = String(request.path.dropFirst(Self.pathPrefix.count))
+            let arguments = try Self.arguments(of: request)
+            guard (request.bearerToken ?? arguments["token"]?.stringValue) == config.botToken else { throw Failure("invalid_auth") }
+            let result: JSONObject = switch method {
+            case "auth.test": authTest()
+            case "users.lookupByEmail": try lookupByEmail(arguments)
+            case "chat.postMessage": try postMessage(arguments, workspace: &workspace)
+            case "chat.update": try update(arguments, workspace: &workspace)
+            case "chat.postEphemeral": try postEphemeral(arguments, workspace: &workspace)
+            case "views.open": try openView(arguments, workspace: &workspace)
+            default: throw Failure("unknown_method")
+            }
+            return .json(.object(JSONObject([("ok", .bool(true))] + result.members)))
+        } catch {
+            let headers = error.retryAfter.map { [(name: "Retry-After", value: String($0))] } ?? []
+            return .json(.object(["ok": .bool(false), "error": .string(error.code)]), status: error.status, headers: headers)
+        }
+    }
+
+    /// Arguments from the query string and the body: JSON for `chat.*`/`views.*`, a form for reads. In a form,
+    /// `blocks` and `view` are JSON text, as the Node SDK sends them.
+    private static func arguments(of request: SandboxRequest) throws(Failure) -> JSONObject {
+        var arguments = JSONObject()
+        for item in request.queryItems { arguments[item.name] = .string(item.value) }
+        guard !request.body.isEmpty else { return arguments }
+        if request.header("content-type")?.lowercased().hasPrefix("application/json") == true {
+            guard let body = request.jsonBody?.objectValue else { throw Failure("invalid_json") }
+            for member in body.members { arguments[member.key] = member.value }
+        } else {
+            for field in request.formBody {
+                let isJSON = ["blocks", "view"].contains(field.name)
+                arguments[field.name] = isJSON ? ((try? JSONParser.parse(field.value)) ?? .string(field.value)) : .string(field.value)
+            }
+        }
+        return arguments
+    }
+
+    private func authTest() -> JSONObject {
+        [
+            "url": .string("https://contoso.slack.com/"), "team": .string("Contoso"), "user": .string("ml-connector"),
+            "team_id": .string(SlackWorkspace.teamID), "user_id": .string(SlackWorkspace.botUserID),
+            "bot_id": .string(SlackWorkspace.botID),
+        ]
+    }
+
+    private func lookupByEmail(_ arguments: JSONObject) throws(Failure) -> JSONObject {
+        guard let email = arguments["email"]?.stringValue, !email.isEmpty else { throw Failure("invalid_arguments") }
+        guard let user = SlackWorkspace.user(email: email) else { throw Failure("users_not_found") }
+        return ["user": user.json]
+    }
+
+    private func conversation(_ arguments: JSONObject, allowUserID: Bool) throws(Failure) -> String {
+        guard let channel = arguments["channel"]?.stringValue, !channel.isEmpty else { throw Failure("channel_not_found") }
+        return try SlackWorkspace.conversation(for: channel, allowUserID: allowUserID).get()
+    }
+
+    /// The message content: `text` and `blocks`, at least one of them, blocks within Block Kit limits.
+    private func content(_ arguments: JSONObject) throws(Failure) -> (text: JSONValue?, blocks: JSONValue?) {
+        let text = arguments["text"]
+        let blocks = arguments["blocks"]
+        if let blocks, BlockKitLimits.violation(in: blocks) != nil { throw Failure("invalid_blocks") }
+        let hasText = !(text?.stringValue ?? "").isEmpty
+        let hasBlocks = !(blocks?.arrayValue ?? []).isEmpty
+        guard hasText || hasBlocks else { throw Failure("no_text") }
+        return (text, blocks)
+    }
+
+    private func message(text: JSONValue?, blocks: JSONValue?, ts: String) -> JSONValue {
+        var message: JSONObject = ["type": .string("message"), "bot_id": .string(SlackWorkspace.botID), "text": text ?? .string(""), "ts": .string(ts)]
+        if let blocks { message["blocks"] = blocks }
+        return .object(message)
+    }
+
+    private func postMessage(_ arguments: JSONObject, workspace: inout SlackWorkspace) throws(Failure) -> JSONObject {
+        let channel = try conversation(arguments, allowUserID: true)
+        let (text, blocks) = try content(arguments)
+        guard workspace.admitPost(to: channel, nowMs: nowMs, pacing: config.pacing) else {
+            throw Failure("ratelimited", status: 429, retryAfter: 1)
+        }
+        let ts = workspace.nextTimestamp(nowMs: nowMs)
+        workspace.record(method: "chat.postMessage", channel: channel, ts: ts, text: text, blocks: blocks, nowMs: nowMs)
+        return ["channel": .string(channel), "ts": .string(ts), "message": message(text: text, blocks: blocks, ts: ts)]
+    }
+
+    private func update(_ arguments: JSONObject, workspace: inout SlackWorkspace) throws(Failure) -> JSONObject {
+        let channel = try conversation(arguments, allowUserID: false)
+        guard let ts = arguments["ts"]?.stringValue, workspace.hasMessage(channel: channel, ts: ts) else {
+            throw Failure("message_not_found")
+        }
+        let (text, blocks) = try content(arguments)
+        workspace.record(method: "chat.update", channel: channel, ts: ts, text: text, blocks: blocks, nowMs: nowMs)
+        return ["channel": .string(channel), "ts": .string(ts), "text": text ?? .string(""),
+                "message": message(text: text, blocks: blocks, ts: ts)]
+    }
+
+    private func postEphemeral(_ arguments: JSONObject, workspace: inout SlackWorkspace) throws(Failure) -> JSONObject {
+        let channel = try conversation(arguments, allowUserID: true)
+        guard let user = arguments["user"]?.stringValue, SlackWorkspace.users.contains(where: { $0.id == user }) else {
+            throw Failure("user_not_in_channel")
+        }
+        let (text, blocks) = try content(arguments)
+        let ts = workspace.nextTimestamp(nowMs: nowMs)
+        workspace.record(method: "chat.postEphemeral", channel: channel, ts: ts, user: user, text: text, blocks: blocks, nowMs: nowMs)
+        return ["message_ts": .string(ts)]
+    }
+
+    private func openView(_ arguments: JSONObject, workspace: inout SlackWorkspace) throws(Failure) -> JSONObject {
+        guard let trigger = arguments["trigger_id"]?.stringValue, var view = arguments["view"]?.objectValue else {
+            throw Failure("invalid_arguments")
+        }
+        if let blocks = view["blocks"], BlockKitLimits.violation(in: blocks, maxBlocks: BlockKitLimits.maxModalBlocks) != nil {
+            throw Failure("invalid_blocks")
+        }
+        if let error = workspace.consumeTrigger(trigger, nowMs: nowMs) { throw Failure(error) }
+        view = JSONObject([("id", .string(workspace.nextViewID())), ("team_id", .string(SlackWorkspace.teamID))] + view.members)
+        workspace.record(method: "views.open", channel: nil, ts: nil, text: view["title"]?.objectValue?["text"],
+                         blocks: view["blocks"], extra: ["trigger_id": .string(trigger), "view": .object(view)], nowMs: nowMs)
+        return ["view": .object(view)]
+    }
+}

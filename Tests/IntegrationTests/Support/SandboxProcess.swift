@@ -1,0 +1,195 @@
+import Common
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A running `ml-connector-sandbox --port 0`, started with `posix_spawn` (output to files, never pipes) and stopped
+/// with SIGTERM + `waitpid` when released. Its conveniences use the product's own `HTTPClient`.
+final class SandboxProcess {
+    static let clientID = "sandbox-client"
+    static let clientSecret = "sandbox-secret"
+    static let botToken = "xoxb-sandbox"
+
+    /// `http://127.0.0.1:<port>`.
+    let baseURL: String
+    let pid: pid_t
+    private let directory: URL
+    private let client = HTTPClient()
+
+    var dynamicsURL: String { baseURL + "/fo" }
+    var entraAuthority: String { baseURL + "/entra" }
+    var slackAPIURL: String { baseURL + "/slack/api" }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(arguments: [String] = []) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-sandbox-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let executable = TestEnvironment.binary("ml-connector-sandbox")
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, directory.appendingPathComponent("out").path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, directory.appendingPathComponent("err").path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([executable, "serve", "--port", "0"] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw SpawnFailure(executable: executable, code: spawned) }
+        self.pid = pid
+
+        let deadline = Date().addingTimeInterval(30)
+        var baseURL: String?
+        while baseURL == nil {
+            if let line = Self.readText(directory.appendingPathComponent("out")).split(separator: "\n").first,
+               line.hasPrefix("listening on ") {
+                baseURL = String(line.dropFirst("listening on ".count))
+            } else {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid || Date() > deadline {
+                    let log = Self.readText(directory.appendingPathComponent("err"))
+                    if Date() > deadline { kill(pid, SIGKILL); _ = waitpid(pid, &status, 0) }
+                    try? FileManager.default.removeItem(at: directory)
+                    throw StartFailure(description: "ml-connector-sandbox did not start: \(log)")
+                }
+                usleep(20_000)
+            }
+        }
+        self.baseURL = baseURL!
+    }
+
+    deinit {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(10)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                break
+            }
+            usleep(10_000)
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Everything the sandbox printed on stdout so far (one `listening on` line).
+    var standardOutput: String { Self.readText(directory.appendingPathComponent("out")) }
+
+    /// The sandbox's request log (stderr).
+    var log: String { Self.readText(directory.appendingPathComponent("err")) }
+
+    private static func readText(_ url: URL) -> String {
+        (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }
+
+    // MARK: HTTP
+
+    /// Sends a request to `path` (absolute URLs are sent as they are); `body` is sent verbatim.
+    @discardableResult
+    func send(_ method: String = "GET", _ path: String, headers: [(name: String, value: String)] = [],
+              body: String = "") throws -> HTTPResponse {
+        let url = path.hasPrefix("http") ? path : baseURL + path
+        return try client.send(HTTPRequest(method: method, url: url, headers: headers, body: Array(body.utf8)))
+    }
+
+    /// A JSON request to the control API or the Slack/OData stand-ins.
+    @discardableResult
+    func sendJSON(_ method: String = "POST", _ path: String, _ json: String,
+                  headers: [(name: String, value: String)] = []) throws -> HTTPResponse {
+        try send(method, path, headers: [("Content-Type", "application/json")] + headers, body: json)
+    }
+
+    func tokenResponse(clientSecret: String = clientSecret, scope: String? = nil, grantType: String = "client_credentials") throws -> HTTPResponse {
+        let form = [("grant_type", grantType), ("client_id", Self.clientID), ("client_secret", clientSecret),
+                    ("scope", scope ?? dynamicsURL + "/.default")]
+            .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&")
+        return try send("POST", "/entra/sandbox-tenant/oauth2/v2.0/token",
+                        headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form)
+    }
+
+    /// A fresh access token for the sandbox's F&O.
+    func token() throws -> String {
+        let response = try tokenResponse()
+        guard response.status == 200, let token = try Self.object(response)["access_token"] as? String else {
+            throw StartFailure(description: "no token: HTTP \(response.status)")
+        }
+        return token
+    }
+
+    /// An OData request for `resource` under `/fo/data/`, with a bearer token unless `token` is `nil`.
+    func odata(_ resource: String, method: String = "GET", token: String?, body: String = "") throws -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        if !body.isEmpty { headers.append(("Content-Type", "application/json")) }
+        return try send(method, "/fo/data/" + resource, headers: headers, body: body)
+    }
+
+    /// A Slack Web API call with a JSON body.
+    func slack(_ method: String, _ json: String, token: String = botToken) throws -> HTTPResponse {
+        try sendJSON("POST", "/slack/api/" + method, json, headers: [("Authorization", "Bearer \(token)")])
+    }
+
+    // MARK: Control API
+
+    func messages() throws -> [[String: Any]] {
+        try Self.object(send("GET", "/_sandbox/messages"))["messages"] as? [[String: Any]] ?? []
+    }
+
+    func requests() throws -> [[String: Any]] {
+        try Self.object(send("GET", "/_sandbox/requests"))["requests"] as? [[String: Any]] ?? []
+    }
+
+    func fault(service: String, match: String? = nil, status: Int? = nil, retryAfter: Int? = nil, count: Int = 1,
+               slackError: String? = nil) throws {
+        var fault: [String: Any] = ["service": service, "count": count]
+        fault["match"] = match
+        fault["status"] = status
+        fault["retry_after"] = retryAfter
+        fault["slack_error"] = slackError
+        try expectOK(sendJSON("POST", "/_sandbox/faults", Self.json(fault)))
+    }
+
+    func config(tokenLifetime: Int? = nil, pacing: Bool? = nil, pageSize: Int? = nil) throws {
+        var settings: [String: Any] = [:]
+        settings["token_lifetime"] = tokenLifetime
+        settings["pacing"] = pacing
+        settings["page_size"] = pageSize
+        try expectOK(sendJSON("POST", "/_sandbox/config", Self.json(settings)))
+    }
+
+    /// Upserts an entity given as JSON text (so amounts keep every digit).
+    func putEntity(_ set: String, _ json: String) throws {
+        try expectOK(sendJSON("PUT", "/_sandbox/odata/\(set)", json))
+    }
+
+    func reset() throws {
+        try expectOK(send("POST", "/_sandbox/reset"))
+    }
+
+    private func expectOK(_ response: HTTPResponse) throws {
+        guard response.status == 200 else {
+            throw StartFailure(description: "control API answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
+        }
+    }
+
+    // MARK: JSON
+
+    static func object(_ response: HTTPResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
+    }
+
+    static func json(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
