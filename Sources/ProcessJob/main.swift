@@ -18,7 +18,8 @@ do {
 let logger = Logger(component: "process-job", level: configuration.logLevel)
 do {
     let db = try PostgresConnection(url: configuration.databaseURL, applicationName: "process-job")
-    let context = JobContext(db: db, http: HTTPClient(), box: SecretBox(keys: configuration.masterKeys!), logger: logger)
+    let context = JobContext(db: db, http: HTTPClient(), box: SecretBox(keys: configuration.masterKeys!), logger: logger,
+                             slackChannelIntervalMilliseconds: configuration.slackChannelIntervalMilliseconds)
     let runner = JobRunner(context: context, worker: ProcessJobArguments.workerName(),
                            leaseSeconds: configuration.jobLeaseSeconds, retryBaseSeconds: configuration.jobRetryBaseSeconds)
     let count = try runner.run(limits)

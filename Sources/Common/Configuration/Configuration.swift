@@ -15,14 +15,18 @@ public struct Configuration: Sendable {
     public let jobLeaseSeconds: Int
     /// First retry delay; doubles per attempt, capped at an hour (`MLC_JOB_RETRY_BASE_SECONDS`, default 10).
     public let jobRetryBaseSeconds: Int
+    /// Least time between two posts to one Slack channel, across all workers (`MLC_SLACK_CHANNEL_INTERVAL_MS`,
+    /// default 1050: Slack's one message per second per channel plus a margin; 0 turns pacing off).
+    public let slackChannelIntervalMilliseconds: Int
 
     public init(databaseURL: String, masterKeys: MasterKeys?, logLevel: LogLevel = .info, jobLeaseSeconds: Int = 60,
-                jobRetryBaseSeconds: Int = 10) {
+                jobRetryBaseSeconds: Int = 10, slackChannelIntervalMilliseconds: Int = 1050) {
         self.databaseURL = databaseURL
         self.masterKeys = masterKeys
         self.logLevel = logLevel
         self.jobLeaseSeconds = jobLeaseSeconds
         self.jobRetryBaseSeconds = jobRetryBaseSeconds
+        self.slackChannelIntervalMilliseconds = slackChannelIntervalMilliseconds
     }
 
     public static func load(from environment: Environment, needs: Needs = []) throws(ConfigurationError) -> Configuration {
@@ -32,17 +36,19 @@ public struct Configuration: Sendable {
         if needs.contains(.masterKey) {
             keys = try parseMasterKeys(environment)
         }
-        let lease = try seconds(environment, "MLC_JOB_LEASE_SECONDS", default: 60, range: 5...3600)
-        let retryBase = try seconds(environment, "MLC_JOB_RETRY_BASE_SECONDS", default: 10, range: 1...3600)
+        let lease = try wholeNumber(environment, "MLC_JOB_LEASE_SECONDS", default: 60, range: 5...3600)
+        let retryBase = try wholeNumber(environment, "MLC_JOB_RETRY_BASE_SECONDS", default: 10, range: 1...3600)
+        let slackInterval = try wholeNumber(environment, "MLC_SLACK_CHANNEL_INTERVAL_MS", default: 1050, range: 0...60_000)
         return Configuration(databaseURL: databaseURL, masterKeys: keys, logLevel: logLevel, jobLeaseSeconds: lease,
-                             jobRetryBaseSeconds: retryBase)
+                             jobRetryBaseSeconds: retryBase, slackChannelIntervalMilliseconds: slackInterval)
     }
 
-    private static func seconds(_ environment: Environment, _ variable: String, default value: Int,
+    /// A whole number in `range` (seconds or milliseconds, as the variable's name says).
+    private static func wholeNumber(_ environment: Environment, _ variable: String, default value: Int,
                                 range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard let raw = environment.nonEmpty(variable) else { return value }
         guard let parsed = Int(raw), range.contains(parsed) else {
-            throw ConfigurationError(variable: variable, problem: "must be a whole number of seconds from \(range.lowerBound) to \(range.upperBound)")
+            throw ConfigurationError(variable: variable, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return parsed
     }

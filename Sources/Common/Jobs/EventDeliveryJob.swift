@@ -16,7 +16,7 @@ struct EventDeliveryJob {
         let connection = try context.connection(connectionID)
         let scope = OutboundCaller.Scope(connection: connection.record.name, eventID: event.eventID, jobID: job.id)
         let caller = context.caller(scope)
-        let catalog = try EventCatalog.standard.overridden(by: connection.record.catalog)
+        let catalog = try context.catalog(connectionID)
         guard let entry = catalog.entry(for: event) else {
             caller.record(action: "event.ignored", detail: "no catalog entry for \(event.businessEventID)")
             return .completed
@@ -104,7 +104,7 @@ struct EventDeliveryJob {
         let posted = try JobStore(context.db, worker: "").enqueue(
             kind: JobQueue.Kind.postMessage.rawValue, connectionID: connectionID, businessEventRowID: eventRow, args: args,
             rateKey: JobQueue.slackRateKey(connectionID: connectionID, channel: channel),
-            minIntervalMilliseconds: JobQueue.slackChannelIntervalMilliseconds, dedupeKey: "post:\(eventRow):\(channel)")
+            minIntervalMilliseconds: context.slackChannelIntervalMilliseconds, dedupeKey: "post:\(eventRow):\(channel)")
         caller.record(action: "event.routed", detail: "route \(route.id) → \(channel)"
                       + (posted == nil ? " (already queued)" : "") + (note.map { "; \($0)" } ?? ""))
         return .completed

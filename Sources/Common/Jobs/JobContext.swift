@@ -5,9 +5,13 @@ public final class JobContext {
     public let http: HTTPClient
     public let box: SecretBox
     public let logger: Logger
+    /// Least time between two posts to one Slack channel.
+    public let slackChannelIntervalMilliseconds: Int
     private var connections: [Int64: (record: ConnectionRecord, secrets: ConnectionSecrets)] = [:]
+    private var catalogs: [Int64: EventCatalog] = [:]
 
-    public init(db: PostgresConnection, http: HTTPClient, box: SecretBox, logger: Logger) {
+    public init(db: PostgresConnection, http: HTTPClient, box: SecretBox, logger: Logger, slackChannelIntervalMilliseconds: Int = 1050) {
+        self.slackChannelIntervalMilliseconds = slackChannelIntervalMilliseconds
         self.db = db
         self.http = http
         self.box = box
@@ -25,6 +29,14 @@ public final class JobContext {
         let secrets = try store.secrets(connectionID: id, fields: ConnectionSecrets.Field.allCases, box: box)
         connections[id] = (record, secrets)
         return (record, secrets)
+    }
+
+    /// The standard catalog with the connection's overrides, parsed once per run.
+    func catalog(_ connectionID: Int64) throws -> EventCatalog {
+        if let cached = catalogs[connectionID] { return cached }
+        let catalog = try EventCatalog.standard.overridden(by: try connection(connectionID).record.catalog)
+        catalogs[connectionID] = catalog
+        return catalog
     }
 
     public func caller(_ scope: OutboundCaller.Scope) -> OutboundCaller {

@@ -12,7 +12,7 @@ struct WorkflowEventJob {
         let connection = try context.connection(connectionID)
         let scope = OutboundCaller.Scope(connection: connection.record.name, eventID: stored.event.eventID, jobID: job.id)
         let caller = context.caller(scope)
-        let catalog = try EventCatalog.standard.overridden(by: connection.record.catalog)
+        let catalog = try context.catalog(connectionID)
         let templates = TemplateContext(event: stored.event)
         guard let entry = catalog.entry(for: stored.event), let workItemID = entry.workItemID?.render(in: templates) else {
             caller.record(action: "workflow.event", detail: "\(stored.event.businessEventID) names no work item")

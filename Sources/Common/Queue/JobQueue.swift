@@ -13,11 +13,8 @@ public enum JobQueue {
     /// The pacing bucket shared by every F&O call of a connection.
     public static func dynamicsRateKey(_ connectionID: Int64) -> String { "dynamics:\(connectionID)" }
 
-    /// The pacing bucket of one Slack channel (one message per second per channel, with a 10 % margin).
+    /// The pacing bucket of one Slack channel (`Configuration.slackChannelIntervalMilliseconds`).
     public static func slackRateKey(connectionID: Int64, channel: String) -> String { "slack:\(connectionID):\(channel)" }
-
-    /// Slack's one message per second per channel, with margin for clock and network jitter.
-    public static let slackChannelIntervalMilliseconds = 1100
 
     /// NOTIFY channel that wakes `process-job --listen` workers.
     public static let notifyChannel = "mlc_job"

@@ -58,18 +58,20 @@ public struct JobStore {
     /// longer owned it (its lease expired and another took over).
     @discardableResult
     public func finish(_ job: ClaimedJob, _ outcome: JobOutcome, retryBaseSeconds: Int = 10) throws(PostgresError) -> String? {
-        let sql: String
+        let steps: String  // CTEs ending in `finished` (state, attempt, attempted_at, outcome, error)
         var parameters: [any PostgresParameter] = [job.id, worker]
         switch outcome {
         case .completed:
-            sql = """
+            steps = """
+                finished AS (
                 UPDATE job SET state = 'completed', finalized_at = now(), locked_by = NULL, locked_until = NULL,
                                last_error = NULL
                 WHERE id = $1 AND state = 'running' AND locked_by = $2
-                RETURNING state::text, attempt, attempted_at, 'ok' AS outcome, NULL::text AS error
+                RETURNING state::text, attempt, attempted_at, 'ok' AS outcome, NULL::text AS error)
                 """
         case .retry(let error, let after):
-            sql = """
+            steps = """
+                finished AS (
                 UPDATE job SET
                     state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END::job_state,
                     finalized_at = CASE WHEN attempt >= max_attempts THEN now() END,
@@ -79,12 +81,12 @@ public struct JobStore {
                     locked_by = NULL, locked_until = NULL, last_error = $3
                 WHERE id = $1 AND state = 'running' AND locked_by = $2
                 RETURNING state::text, attempt, attempted_at,
-                          CASE WHEN state = 'discarded' THEN 'discard' ELSE 'retry' END AS outcome, last_error AS error
+                          CASE WHEN state = 'discarded' THEN 'discard' ELSE 'retry' END AS outcome, last_error AS error)
                 """
             parameters += [error, after, retryBaseSeconds]
         case .snooze(let error, let seconds, let rateKey):
-            sql = """
-                WITH j AS (
+            steps = """
+                j AS (
                     UPDATE job SET
                         state = CASE WHEN snoozes + 1 >= $6 THEN 'discarded' ELSE 'available' END::job_state,
                         finalized_at = CASE WHEN snoozes + 1 >= $6 THEN now() END,
@@ -95,22 +97,24 @@ public struct JobStore {
                 bucket AS (
                     INSERT INTO rate_bucket (key, next_allowed_at) VALUES ($5, now() + make_interval(secs => $4))
                     ON CONFLICT (key) DO UPDATE
-                    SET next_allowed_at = greatest(rate_bucket.next_allowed_at, EXCLUDED.next_allowed_at))
+                    SET next_allowed_at = greatest(rate_bucket.next_allowed_at, EXCLUDED.next_allowed_at)),
+                finished AS (
                 SELECT state::text, attempt, attempted_at,
-                       CASE WHEN state = 'discarded' THEN 'discard' ELSE 'snooze' END AS outcome, last_error AS error FROM j
+                       CASE WHEN state = 'discarded' THEN 'discard' ELSE 'snooze' END AS outcome, last_error AS error FROM j)
                 """
             parameters += [error, seconds, rateKey, Self.maxSnoozes]
         case .discard(let error):
-            sql = """
+            steps = """
+                finished AS (
                 UPDATE job SET state = 'discarded', finalized_at = now(), locked_by = NULL, locked_until = NULL,
                                last_error = $3
                 WHERE id = $1 AND state = 'running' AND locked_by = $2
-                RETURNING state::text, attempt, attempted_at, 'discard' AS outcome, last_error AS error
+                RETURNING state::text, attempt, attempted_at, 'discard' AS outcome, last_error AS error)
                 """
             parameters.append(error)
         }
         guard let row = try db.query("""
-            WITH finished AS (\(sql)),
+            WITH \(steps),
             logged AS (
                 INSERT INTO job_attempt (job_id, attempt, started_at, outcome, error)
                 SELECT $1, attempt, attempted_at, outcome, error FROM finished)
