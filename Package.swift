@@ -50,9 +50,11 @@ let package = Package(
         .executableTarget(
             name: "MLConnectorSandbox",
             dependencies: [
+                "Common",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CommonTests", dependencies: ["Common"], swiftSettings: swiftSettings),

@@ -1,3 +1,5 @@
+import Common
+
 /// Slack's Block Kit limits, checked the way Slack answers `invalid_blocks` for a message or modal that breaks them.
 enum BlockKitLimits {
     static let maxMessageBlocks = 50

@@ -1,3 +1,5 @@
+import Common
+
 /// The control API under `/_sandbox/` (and the home page at `/`), for tests and for a person exploring.
 struct ControlRoutes {
     let nowMs: Int64

@@ -1,3 +1,5 @@
+import Common
+
 /// The F&O data the sandbox serves: records per entity set, in insertion order, plus what happened to work items.
 struct EntityStore: Sendable {
     struct Failure: Error {
@@ -14,19 +16,16 @@ struct EntityStore: Sendable {
     /// Completions per work item id (lower-cased).
     private var completions: [String: [Completion]] = [:]
 
-    /// The seeded company: exactly the records of `Tests/Fixtures/odata`.
+    /// The seeded company: exactly the records of `Fixtures/odata` (see `SampleData.seed`).
     static func seeded() -> EntityStore {
         var store = EntityStore()
-        for (setName, document) in Seed.documents {
-            guard let set = EntitySet.named(setName), case .object(let object)? = try? JSONParser.parse(document) else {
-                preconditionFailure("invalid seed document for \(setName)")
-            }
-            let entities = object["value"]?.arrayValue?.compactMap(\.objectValue) ?? [object]
+        for (set, document) in SampleData.seed {
+            let entities = document["value"]?.arrayValue?.compactMap(\.objectValue) ?? [document]
             for entity in entities {
                 do throws(Failure) {
                     try store.upsert(entity, into: set)
                 } catch {
-                    preconditionFailure("invalid seed record for \(setName): \(error.reason)")
+                    preconditionFailure("invalid seed record in Fixtures/odata/\(set.name).json: \(error.reason)")
                 }
             }
         }

@@ -1,3 +1,5 @@
+import Common
+
 /// The Microsoft Entra ID token endpoint, `POST /entra/{tenant}/oauth2/v2.0/token`, client credentials flow only.
 struct EntraRoutes {
     let config: SandboxConfig

@@ -1,3 +1,5 @@
+import Common
+
 /// An answer injected by `POST /_sandbox/faults` for the next `remaining` matching requests of one service.
 struct Fault: Sendable {
     let service: SandboxService

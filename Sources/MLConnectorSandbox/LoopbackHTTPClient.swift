@@ -18,7 +18,19 @@ struct LoopbackHTTPClient {
 
     var timeoutSeconds = 30
 
+    /// Whether `url` is a plain `http://` URL of this machine (127.0.0.0/8, `localhost` or `::1`).
+    static func isLoopbackHTTP(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
+              let host = components.host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
     func post(_ url: String, contentType: String, body: [UInt8]) throws(Failure) -> Response {
+        try post(url, headers: [("Content-Type", contentType)], body: body)
+    }
+
+    /// POSTs `body` with `headers` (which name the content type) and reads the whole answer.
+    func post(_ url: String, headers: [(name: String, value: String)], body: [UInt8]) throws(Failure) -> Response {
         guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
               let host = components.host, !host.isEmpty else {
             throw Failure(description: "not an http:// URL: \(url)")
@@ -27,7 +39,8 @@ struct LoopbackHTTPClient {
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         let target = components.percentEncodedQuery.map { path + "?" + $0 } ?? path
         let hostHeader = (host.contains(":") ? "[\(host)]" : host) + (components.port.map { ":\($0)" } ?? "")
-        let head = "POST \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\nContent-Type: \(contentType)\r\n"
+        let fields = headers.map { "\($0.name): \($0.value)\r\n" }.joined()
+        let head = "POST \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\n" + fields
             + "Content-Length: \(body.count)\r\nUser-Agent: ml-connector-sandbox\r\nConnection: close\r\n\r\n"
 
         let socket = try openSocket(host: host, port: port)

@@ -1,3 +1,5 @@
+import Common
+
 /// F&O's OData error bodies: `{"error":{"code":"","message":…,"innererror":{"message":…,"type":…,"stacktrace":""}}}`.
 enum ODataError {
     static func response(status: Int, message: String, innerMessage: String? = nil,
@@ -26,7 +28,7 @@ enum ODataError {
                  type: "Microsoft.OData.ODataException")
     }
 
-    static let postedReadOnly = SandboxResponse.rawJSON(Seed.postedReadOnlyError, status: 400)
+    static let postedReadOnly = SandboxResponse.rawJSON(SampleData.postedReadOnlyError, status: 400)
 }
 
 extension ODataError {

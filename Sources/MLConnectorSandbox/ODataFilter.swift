@@ -1,3 +1,5 @@
+import Common
+
 /// A `$filter` of the form the connector sends: `Field eq <literal>` terms joined by `and`.
 struct ODataFilter: Sendable {
     struct Failure: Error {

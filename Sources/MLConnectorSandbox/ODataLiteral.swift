@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// A literal in an OData key or `$filter`: `'text'` (with `''` for a quote), a number, an unquoted GUID,
@@ -27,7 +28,7 @@ enum ODataLiteral: Sendable, Equatable {
         }
         if isGUID(token) { return (.guid(String(token)), afterToken) }
         if token == "true" || token == "false" { return (.bool(token == "true"), afterToken) }
-        if case .number(let text)? = try? JSONParser.parse(String(token)) { return (.number(text), afterToken) }
+        if case .number(let text)? = try? JSONParser.parse(token.utf8) { return (.number(text), afterToken) }
         throw Failure(reason: token.isEmpty ? "a literal was expected" : "'\(token)' is not a valid literal")
     }
 

@@ -1,3 +1,5 @@
+import Common
+
 /// The F&O OData service under `/fo/data/`: keyed and collection reads with F&O's rules (full named keys,
 /// `cross-company`, server paging, token audience), PATCH, posted documents read-only, and the workflow actions.
 struct ODataRoutes {
@@ -16,7 +18,7 @@ struct ODataRoutes {
         guard tokens.isValid(request.bearerToken, audience: resource, nowMs: nowMs) else { return ODataError.unauthorized }
         guard request.rawPath.hasPrefix(Self.pathPrefix) else { return ODataError.notFound(request.path) }
         let segments = request.rawPath.dropFirst(Self.pathPrefix.count).split(separator: "/", omittingEmptySubsequences: false)
-            .map { PercentEncoding.decode($0) }
+            .map { FormURLEncoding.percentDecode($0) ?? String($0) }
         if segments.count == 2, segments[0] == "WorkflowWorkItems", segments[1].hasPrefix(Self.actionNamespace) {
             return workflowAction(String(segments[1].dropFirst(Self.actionNamespace.count)), request: request, store: &store)
         }

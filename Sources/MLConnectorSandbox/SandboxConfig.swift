@@ -1,3 +1,5 @@
+import Common
+
 /// Credentials the sandbox accepts and the behaviour settings a test may change at run time (`POST /_sandbox/config`).
 struct SandboxConfig: Sendable {
     var clientID: String

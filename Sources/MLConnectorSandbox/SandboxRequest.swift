@@ -1,3 +1,5 @@
+import Common
+
 /// One HTTP request as the sandbox's services see it: the whole body already read.
 struct SandboxRequest: Sendable {
     /// Upper-case method name (`GET`, `POST`…).
@@ -10,11 +12,11 @@ struct SandboxRequest: Sendable {
     let headers: [(name: String, value: String)]
     let body: [UInt8]
 
-    /// The percent-decoded path.
-    var path: String { PercentEncoding.decode(rawPath) }
+    /// The percent-decoded path (as received when an escape is malformed).
+    var path: String { FormURLEncoding.percentDecode(rawPath) ?? rawPath }
 
     /// Decoded query parameters in order.
-    var queryItems: [(name: String, value: String)] { PercentEncoding.formFields(rawQuery) }
+    var queryItems: [(name: String, value: String)] { FormURLEncoding.parse(rawQuery) }
 
     func query(_ name: String) -> String? {
         queryItems.first { $0.name == name }?.value
@@ -38,6 +40,6 @@ struct SandboxRequest: Sendable {
 
     /// The body parsed as a form.
     var formBody: [(name: String, value: String)] {
-        PercentEncoding.formFields(String(decoding: body, as: UTF8.self))
+        FormURLEncoding.parse(String(decoding: body, as: UTF8.self))
     }
 }

@@ -1,3 +1,5 @@
+import Common
+
 /// Everything the sandbox knows, mutated by one request at a time (`SandboxState` holds it behind a lock).
 struct SandboxWorld: Sendable {
     /// The configuration given on the command line, restored by a reset.

@@ -1,4 +1,7 @@
-/// The Slack Web API at `/slack/api/{method}`: the methods the connector uses, with Slack's errors and pacing.
+import Common
+
+/// The Slack Web API at `/slack/api/{method}`: the methods the connector uses, with Slack's errors and pacing; and the
+/// `response_url`s of interaction payloads at `/slack/response/{id}`.
 struct SlackRoutes {
     /// A Slack error: HTTP 200 `{"ok":false,"error":code}`, or 429 with `Retry-After` when rate limited.
     struct Failure: Error {
@@ -14,11 +17,13 @@ struct SlackRoutes {
     }
 
     static let pathPrefix = "/slack/api/"
+    static let responsePathPrefix = "/slack/response/"
 
     let config: SandboxConfig
     let nowMs: Int64
 
     func respond(to request: SandboxRequest, workspace: inout SlackWorkspace) -> SandboxResponse {
+        if request.path.hasPrefix(Self.responsePathPrefix) { return respondToResponseURL(request, workspace: &workspace) }
         do throws(Failure) {
             let method = String(request.path.dropFirst(Self.pathPrefix.count))
             let arguments = try Self.arguments(of: request)
@@ -51,7 +56,7 @@ struct SlackRoutes {
         } else {
             for field in request.formBody {
                 let isJSON = ["blocks", "view"].contains(field.name)
-                arguments[field.name] = isJSON ? ((try? JSONParser.parse(field.value)) ?? .string(field.value)) : .string(field.value)
+                arguments[field.name] = isJSON ? ((try? JSONParser.parse(field.value.utf8)) ?? .string(field.value)) : .string(field.value)
             }
         }
         return arguments
@@ -135,8 +140,39 @@ struct SlackRoutes {
         }
         if let error = workspace.consumeTrigger(trigger, nowMs: nowMs) { throw Failure(error) }
         view = JSONObject([("id", .string(workspace.nextViewID())), ("team_id", .string(SlackWorkspace.teamID))] + view.members)
+        view["hash"] = .string("\(nowMs / 1000).\(SlackWorkspace.randomHex(byteCount: 4))")
         workspace.record(method: "views.open", channel: nil, ts: nil, text: view["title"]?.objectValue?["text"],
                          blocks: view["blocks"], extra: ["trigger_id": .string(trigger), "view": .object(view)], nowMs: nowMs)
         return ["view": .object(view)]
+    }
+
+    // MARK: response_url
+
+    /// `POST /slack/response/{id}`: a JSON message for the interaction the URL came with — ephemeral to the clicking
+    /// user unless `response_type` is `in_channel`, replacing the message with `replace_original`. Recorded as
+    /// `{"method":"response_url",…}`; at most five posts within 30 minutes.
+    private func respondToResponseURL(_ request: SandboxRequest, workspace: inout SlackWorkspace) -> SandboxResponse {
+        do throws(Failure) {
+            guard request.method == "POST" else { throw Failure("method_not_allowed", status: 405) }
+            let id = String(request.path.dropFirst(Self.responsePathPrefix.count))
+            guard let message = request.jsonBody?.objectValue else { throw Failure("invalid_payload", status: 400) }
+            let target = try workspace.useResponseURL(id, nowMs: nowMs).get()
+            let deletes = message["delete_original"] == .bool(true)
+            let text = message["text"]
+            let blocks = message["blocks"]
+            if let blocks, BlockKitLimits.violation(in: blocks) != nil { throw Failure("invalid_blocks", status: 400) }
+            if !deletes && (text?.stringValue ?? "").isEmpty && (blocks?.arrayValue ?? []).isEmpty {
+                throw Failure("no_text", status: 400)
+            }
+            var extra: JSONObject = [
+                "response_type": message["response_type"] ?? .null, "replace_original": message["replace_original"] ?? .null,
+            ]
+            for name in ["delete_original", "thread_ts"] { if let value = message[name] { extra[name] = value } }
+            workspace.record(method: "response_url", channel: target.channel, ts: target.ts, user: target.user,
+                             text: text, blocks: blocks, extra: extra, nowMs: nowMs)
+            return .json(.object(["ok": .bool(true)]))
+        } catch {
+            return .json(.object(["ok": .bool(false), "error": .string(error.code)]), status: error.status)
+        }
     }
 }

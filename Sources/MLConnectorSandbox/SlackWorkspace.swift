@@ -1,3 +1,5 @@
+import Common
+
 /// The Slack workspace the sandbox pretends to be: seeded users and channels, and everything the bot did in it.
 struct SlackWorkspace: Sendable {
     struct User: Sendable {
@@ -17,6 +19,11 @@ struct SlackWorkspace: Sendable {
     }
 
     static let teamID = "T0CONTOSO"
+    static let teamDomain = "contoso"
+    /// The ml-connector app, as named in interaction payloads.
+    static let appID = "A0MLCONNECT"
+    /// The deprecated verification token every interaction payload still carries.
+    static let verificationToken = "deprecated-verification-token"
     static let botID = "B0MLCONNECT"
     static let botUserID = "U0BOT"
     static let users = [
@@ -31,18 +38,42 @@ struct SlackWorkspace: Sendable {
     static let privateChannel = "C0PRIVATE"
     /// How long a trigger id may be used for `views.open`, as in Slack.
     static let triggerLifetimeMs: Int64 = 3000
+    /// A `response_url` accepts up to five posts within 30 minutes, as in Slack.
+    static let responseURLLifetimeMs: Int64 = 30 * 60 * 1000
+    static let responseURLMaxUses = 5
+
+    /// Where a `response_url` of an interaction payload points: the message clicked and who clicked.
+    struct ResponseURL: Sendable {
+        let channel: String
+        let ts: String
+        let user: String
+        let issuedMs: Int64
+        var uses = 0
+    }
 
     /// Every message, update, ephemeral and modal, in arrival order (`GET /_sandbox/messages`).
     private(set) var log: [JSONValue] = []
     /// Current version per posted message, keyed by `channel ts`.
     private var versions: [String: Int] = [:]
     private var lastPostMs: [String: Int64] = [:]
-    /// Issue time of each trigger id, and whether it was used.
-    private var triggers: [String: (issuedMs: Int64, used: Bool)] = [:]
+    /// Issue time of each trigger id, whether it was used, and the user whose interaction it came with.
+    private var triggers: [String: (issuedMs: Int64, used: Bool, user: String?)] = [:]
+    /// The `response_url`s handed out with interaction payloads, by id.
+    private var responseURLs: [String: ResponseURL] = [:]
     private var sequence = 0
 
     static func user(email: String) -> User? {
         users.first { $0.email.lowercased() == email.lowercased() }
+    }
+
+    static func user(id: String) -> User? {
+        users.first { $0.id == id }
+    }
+
+    /// A conversation's name as interaction payloads give it: `directmessage` for a DM, else the channel's name.
+    static func channelName(_ channel: String) -> String {
+        if users.contains(where: { $0.dmChannel == channel }) { return "directmessage" }
+        return channel.hasPrefix("C0") ? String(channel.dropFirst(2)).lowercased() : channel.lowercased()
     }
 
     /// The conversation a message goes to: a member channel, a DM channel, or a user id meaning that user's DM.
@@ -71,11 +102,41 @@ struct SlackWorkspace: Sendable {
         versions["\(channel) \(ts)"] != nil
     }
 
-    /// Appends one entry to the log; posts start at version 1 and each update of the same message adds one.
+    /// The log entry of the current version of a posted message: its post, last `chat.update`, or last
+    /// `response_url` post with `replace_original`.
+    func latestMessage(channel: String, ts: String) -> JSONObject? {
+        log.last { entry in
+            guard let entry = entry.objectValue, entry["channel"]?.stringValue == channel, entry["ts"]?.stringValue == ts else {
+                return false
+            }
+            return Self.isMessageVersion(entry)
+        }?.objectValue
+    }
+
+    /// The `views.open` log entry of the view `id` (the latest view when `id` is `nil`).
+    func openedView(id: String?) -> JSONObject? {
+        log.last { entry in
+            guard let entry = entry.objectValue, entry["method"]?.stringValue == "views.open" else { return false }
+            return id == nil || entry["view"]?.objectValue?["id"]?.stringValue == id
+        }?.objectValue
+    }
+
+    /// Whether a log entry is a new version of a posted message.
+    private static func isMessageVersion(_ entry: JSONObject) -> Bool {
+        switch entry["method"]?.stringValue {
+        case "chat.postMessage", "chat.update": true
+        case "response_url": entry["replace_original"] == .bool(true)
+        default: false
+        }
+    }
+
+    /// Appends one entry to the log; posts start at version 1 and each update of the same message adds one
+    /// (`chat.update`, or a `response_url` post with `replace_original`).
     mutating func record(method: String, channel: String?, ts: String?, user: String? = nil, text: JSONValue?,
                          blocks: JSONValue?, extra: JSONObject = [:], nowMs: Int64) {
         var version = 1
-        if let channel, let ts, method == "chat.postMessage" || method == "chat.update" {
+        let replaces = method == "response_url" && extra["replace_original"] == .bool(true)
+        if let channel, let ts, method == "chat.postMessage" || method == "chat.update" || replaces {
             version = (versions["\(channel) \(ts)"] ?? 0) + 1
             versions["\(channel) \(ts)"] = version
         }
@@ -89,11 +150,39 @@ struct SlackWorkspace: Sendable {
         log.append(.object(entry))
     }
 
-    mutating func issueTrigger(nowMs: Int64) -> String {
+    /// A fresh trigger id, valid for one `views.open` within 3 s; `user` is who interacted, when known.
+    mutating func issueTrigger(nowMs: Int64, user: String? = nil) -> String {
         sequence = (sequence + 1) % 1_000_000
-        let trigger = "\(nowMs / 1000).\(sequence).\(String(UInt64.random(in: .min ... .max), radix: 16))"
-        triggers[trigger] = (nowMs, false)
+        let trigger = "\(nowMs / 1000).\(sequence).\(Self.randomHex(byteCount: 16))"
+        triggers[trigger] = (nowMs, false, user)
         return trigger
+    }
+
+    /// The user whose interaction came with `trigger`, if the sandbox issued it for one.
+    func user(ofTrigger trigger: String) -> String? {
+        triggers[trigger]?.user
+    }
+
+    /// A fresh `response_url` id for an interaction with the message `channel ts` by `user`.
+    mutating func issueResponseURL(channel: String, ts: String, user: String, nowMs: Int64) -> String {
+        let id = Self.randomHex(byteCount: 12)
+        responseURLs[id] = ResponseURL(channel: channel, ts: ts, user: user, issuedMs: nowMs)
+        return id
+    }
+
+    /// Counts one post to the `response_url` `id`: the message and user it belongs to, or Slack's error code.
+    mutating func useResponseURL(_ id: String, nowMs: Int64) -> Result<ResponseURL, SlackRoutes.Failure> {
+        guard var entry = responseURLs[id] else { return .failure(.init("invalid_url", status: 404)) }
+        if nowMs - entry.issuedMs >= Self.responseURLLifetimeMs { return .failure(.init("expired_url", status: 404)) }
+        if entry.uses >= Self.responseURLMaxUses { return .failure(.init("used_url", status: 404)) }
+        entry.uses += 1
+        responseURLs[id] = entry
+        return .success(entry)
+    }
+
+    static func randomHex(byteCount: Int) -> String {
+        let bytes = (try? SecureRandom.bytes(byteCount)) ?? (0..<byteCount).map { _ in UInt8.random(in: .min ... .max) }
+        return Digest.hex(bytes)
     }
 
     /// Uses up a trigger id (each opens one view): `nil` when it is valid, else Slack's error code.

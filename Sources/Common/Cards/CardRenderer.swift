@@ -81,6 +81,11 @@ public struct CardRenderer: Sendable {
         settled(card, status: "Recording \(SlackText.escape(decision)) by <@\(SlackText.escape(user))>…")
     }
 
+    /// The card with `status` (mrkdwn, already escaped) where the buttons were, e.g. when F&O refused a decision.
+    public func withStatus(_ card: SlackCard, status: String) -> SlackCard {
+        settled(card, status: status)
+    }
+
     /// The card after the work item was completed in F&O by other means: buttons removed,
     /// `Completed in Dynamics 365 (Approved)`.
     public func closedInDynamics(_ card: SlackCard, outcome: String?) -> SlackCard {

@@ -6,6 +6,8 @@
 // -----------------------
 // {
 //   "dimensionFormats": <read>,              where the environment's dimension formats are read (optional in overrides)
+//   "workflowActions": {"validate": {"path": …, "body": {…}}, "complete": {…}, "outcomes": {"approve": …, "reject": …}}
+//                                            how decisions are written back (optional in overrides); see WorkflowActions
 //   "entries": [<entry>, …]                  tried in order; the first that matches an event is used
 // }
 //
@@ -61,17 +63,21 @@ public struct EventCatalog: Sendable {
     public let entries: [CatalogEntry]
     /// The read (all rows of `DimensionIntegrationFormats`) whose result `DimensionFormat.active(_:in:)` picks from.
     public let dimensionFormats: ReadTemplate
+    /// The workflow write-back actions.
+    public let workflowActions: WorkflowActions
 
     /// A complete catalog document.
     public init(json: JSONValue) throws(CatalogError) {
         let document = try Self.parse(json)
         guard let dimensionFormats = document.dimensionFormats else { throw CatalogError("missing \"dimensionFormats\"", at: "") }
-        self.init(entries: document.entries, dimensionFormats: dimensionFormats)
+        guard let workflowActions = document.workflowActions else { throw CatalogError("missing \"workflowActions\"", at: "") }
+        self.init(entries: document.entries, dimensionFormats: dimensionFormats, workflowActions: workflowActions)
     }
 
-    private init(entries: [CatalogEntry], dimensionFormats: ReadTemplate) {
+    private init(entries: [CatalogEntry], dimensionFormats: ReadTemplate, workflowActions: WorkflowActions) {
         self.entries = entries
         self.dimensionFormats = dimensionFormats
+        self.workflowActions = workflowActions
     }
 
     /// This catalog with a connection's overrides (same format; both members optional): entries with a known id
@@ -89,7 +95,8 @@ public struct EventCatalog: Sendable {
                 added.append(entry)
             }
         }
-        return EventCatalog(entries: added + replaced, dimensionFormats: document.dimensionFormats ?? dimensionFormats)
+        return EventCatalog(entries: added + replaced, dimensionFormats: document.dimensionFormats ?? dimensionFormats,
+                            workflowActions: document.workflowActions ?? workflowActions)
     }
 
     /// The first entry whose pattern and conditions match the event.
@@ -97,16 +104,18 @@ public struct EventCatalog: Sendable {
         entries.first { $0.matches(event) }
     }
 
-    private static func parse(_ value: JSONValue) throws(CatalogError) -> (entries: [CatalogEntry], dimensionFormats: ReadTemplate?) {
-        let json = try CatalogJSON(value).object(allowing: ["dimensionFormats", "entries"])
+    private static func parse(_ value: JSONValue) throws(CatalogError)
+        -> (entries: [CatalogEntry], dimensionFormats: ReadTemplate?, workflowActions: WorkflowActions?) {
+        let json = try CatalogJSON(value).object(allowing: ["dimensionFormats", "workflowActions", "entries"])
         var entries: [CatalogEntry] = []
         for element in try json.member("entries")?.elements() ?? [] {
             let entry = try CatalogEntry(json: element)
             guard !entries.contains(where: { $0.id == entry.id }) else { throw element.error("entry id \"\(entry.id)\" is used twice") }
             entries.append(entry)
         }
-        guard let dimensionFormats = json.member("dimensionFormats") else { return (entries, nil) }
-        return (entries, try ReadTemplate(json: dimensionFormats, defaultName: "dimensionFormats"))
+        let workflowActions = try json.member("workflowActions").map { json throws(CatalogError) in try WorkflowActions(json: json) }
+        guard let dimensionFormats = json.member("dimensionFormats") else { return (entries, nil, workflowActions) }
+        return (entries, try ReadTemplate(json: dimensionFormats, defaultName: "dimensionFormats"), workflowActions)
     }
 
     // The assumptions in here (payment event fields, workflow field names, menu items) are what an operator may
@@ -114,6 +123,13 @@ public struct EventCatalog: Sendable {
     private static let standardDocument = #"""
     {
       "dimensionFormats": {"entitySet": "DimensionIntegrationFormats", "rows": "all"},
+      "workflowActions": {
+        "validate": {"path": "WorkflowWorkItems/Microsoft.Dynamics.DataEntities.validate",
+                     "body": {"WorkflowWorkitemInstanceID": "{workItem}"}},
+        "complete": {"path": "WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete",
+                     "body": {"WorkflowWorkitemInstanceID": "{workItem}", "Outcome": "{outcome}", "Comment": "{comment}"}},
+        "outcomes": {"approve": "Approve", "reject": "Reject"}
+      },
       "entries": [
         {
           "id": "purchase-order-confirmed",

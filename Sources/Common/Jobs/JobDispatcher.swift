@@ -10,6 +10,7 @@ public struct JobDispatcher {
             case .deliverEvent: return try EventDeliveryJob(context: context, job: job).run()
             case .postMessage: return try PostMessageJob(context: context, job: job).run()
             case .workflowEvent: return try WorkflowEventJob(context: context, job: job).run()
+            case .decideApproval: return try DecideApprovalJob(context: context, job: job).run()
             case nil: return .discard(error: "unknown job kind \(job.kind)")
             }
         } catch let error as PlatformError {

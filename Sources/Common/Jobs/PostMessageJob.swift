@@ -26,8 +26,9 @@ struct PostMessageJob {
                 """, [connectionID, job.businessEventRowID, job.id, postedChannel, ts])
             if let approvalID = job.args["approval_id"]?.int64Value {
                 try db.query("""
-                    UPDATE approval SET channel_id = $2, message_ts = $3, card = $4::jsonb, updated_at = now() WHERE id = $1
-                    """, [approvalID, postedChannel, ts, JSONValue.object(card).serialized()])
+                    UPDATE approval SET channel_id = $2, message_ts = $3, card = $4::jsonb, summary = $5, updated_at = now()
+                    WHERE id = $1
+                    """, [approvalID, postedChannel, ts, JSONValue.object(card).serialized(), card["text"]?.stringValue ?? ""])
             }
         }
         return .completed

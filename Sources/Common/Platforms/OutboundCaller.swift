@@ -27,9 +27,10 @@ public struct OutboundCaller {
     }
 
     /// Sends `request`; `failed` tells whether a response counts as an error in the audit row.
-    public func send(_ request: HTTPRequest, action: String, detail: String = "",
+    /// `target` replaces the request's path in the audit row when the path itself is a secret (a `response_url`).
+    public func send(_ request: HTTPRequest, action: String, detail: String = "", target: String? = nil,
                      failed: (HTTPResponse) -> Bool = { !(200..<300).contains($0.status) }) throws(PlatformError) -> HTTPResponse {
-        let target = request.auditTarget
+        let target = target ?? request.auditTarget
         do {
             let response = try http.send(request)
             let millis = Int(response.duration.components.seconds * 1000

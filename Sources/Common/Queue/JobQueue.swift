@@ -8,6 +8,8 @@ public enum JobQueue {
         case workflowEvent = "workflow_event"
         /// Post one rendered card to one Slack channel (paced per channel).
         case postMessage = "post_message"
+        /// Write an approver's decision to the F&O workflow and update the card.
+        case decideApproval = "decide_approval"
     }
 
     /// The pacing bucket shared by every F&O call of a connection.

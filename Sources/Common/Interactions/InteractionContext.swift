@@ -1,0 +1,169 @@
+/// One verified Slack delivery being answered: the payload kinds of DESIGN.md §5.2.
+struct InteractionContext {
+    struct BadRequest: Error { let message: String }
+
+    let db: PostgresConnection
+    let store: InteractionStore
+    let connection: InteractionStore.Connection
+    let name: String
+    let box: SecretBox
+    let http: HTTPClient
+    let logger: Logger
+
+    // MARK: Events API (JSON)
+
+    func eventsAPI(_ body: [UInt8]) throws -> InboundResponse {
+        guard let object = try? JSONParser.parse(body).objectValue else { throw BadRequest(message: "malformed JSON") }
+        switch object["type"]?.stringValue {
+        case "url_verification":
+            return .json(200, ["challenge": object["challenge"] ?? ""])
+        case "event_callback":
+            guard let eventID = object["event_id"]?.stringValue else { throw BadRequest(message: "event_callback without event_id") }
+            let first = try store.firstDelivery(connectionID: connection.id, kind: "event", key: eventID)
+            audit("interaction.received", detail: "event_callback \(first ? "" : "(repeated delivery) ")\(object["event"]?["type"]?.stringValue ?? "")")
+            return InboundResponse(status: 200)
+        default:
+            return InboundResponse(status: 200)
+        }
+    }
+
+    // MARK: Interactivity (form with payload=…)
+
+    func form(_ body: [UInt8]) throws -> InboundResponse {
+        let fields = FormURLEncoding.parse(String(decoding: body, as: UTF8.self))
+        if fields.contains(where: { $0.name == "ssl_check" && $0.value == "1" }) { return InboundResponse(status: 200) }
+        guard let payloadText = fields.first(where: { $0.name == "payload" })?.value,
+              let payload = try? JSONParser.parse(Array(payloadText.utf8)).objectValue
+        else { throw BadRequest(message: "missing or malformed payload") }
+        switch payload["type"]?.stringValue {
+        case "block_actions": return try blockActions(payload)
+        case "view_submission": return try viewSubmission(payload)
+        default: return InboundResponse(status: 200)
+        }
+    }
+
+    private func blockActions(_ payload: JSONObject) throws -> InboundResponse {
+        guard let action = payload["actions"]?.arrayValue?.first, let user = payload["user"]?["id"]?.stringValue,
+              let actionID = action["action_id"]?.stringValue,
+              actionID == CardRenderer.approveActionID || actionID == CardRenderer.rejectActionID
+        else { return InboundResponse(status: 200) }  // not one of our buttons
+        let trigger = payload["trigger_id"]?.stringValue ?? ""
+        guard try store.firstDelivery(connectionID: connection.id, kind: "trigger", key: trigger) else {
+            audit("interaction.received", detail: "repeated delivery of trigger \(trigger.prefix(20))… from \(user): acknowledged, not acted on")
+            return InboundResponse(status: 200)
+        }
+        let reference = action["value"]?.stringValue ?? ""
+        let responseURL = payload["response_url"]?.stringValue
+        guard let approval = try store.approval(reference: reference, connectionID: connection.id) else {
+            deny(user: user, reason: "This approval is not known to ml-connector.", responseURL: responseURL, eventRow: nil)
+            return InboundResponse(status: 200)
+        }
+        audit("interaction.received", eventRow: approval.businessEventRowID,
+              detail: "\(actionID == CardRenderer.approveActionID ? "approve" : "reject") clicked by \(user) on work item \(approval.workItemID)")
+        if let refusal = approval.refusal(for: user) {
+            deny(user: user, reason: refusal, responseURL: responseURL, eventRow: approval.businessEventRowID)
+            return InboundResponse(status: 200)
+        }
+        if actionID == CardRenderer.rejectActionID {
+            try openReasonModal(trigger: trigger, approval: approval)
+            return InboundResponse(status: 200)
+        }
+        try decide(approval, user: user, decision: "approve", reason: nil, responseURL: responseURL)
+        return InboundResponse(status: 200)
+    }
+
+    private func viewSubmission(_ payload: JSONObject) throws -> InboundResponse {
+        guard let view = payload["view"], view["callback_id"]?.stringValue == RejectReasonModal.callbackID,
+              let user = payload["user"]?["id"]?.stringValue
+        else { return InboundResponse(status: 200) }
+        let reason: String
+        switch RejectReasonModal.reason(in: view) {
+        case .success(let text): reason = text
+        case .failure(let problem): return Self.modalError(problem.message)
+        }
+        let reference = view["private_metadata"]?.stringValue ?? ""
+        guard let approval = try store.approval(reference: reference, connectionID: connection.id) else {
+            return Self.modalError("This approval is not known to ml-connector.")
+        }
+        let submission = payload["trigger_id"]?.stringValue ?? view["id"]?.stringValue ?? ""
+        guard try store.firstDelivery(connectionID: connection.id, kind: "trigger", key: submission) else {
+            audit("interaction.received", eventRow: approval.businessEventRowID, detail: "repeated rejection submission: not acted on")
+            return InboundResponse(status: 200)
+        }
+        if let refusal = approval.refusal(for: user) {
+            audit("approval.denied", outcome: .error, eventRow: approval.businessEventRowID, detail: "rejection by \(user) refused: \(refusal)")
+            return Self.modalError(refusal)
+        }
+        try decide(approval, user: user, decision: "reject", reason: reason, responseURL: nil)
+        return InboundResponse(status: 200)
+    }
+
+    // MARK: Effects
+
+    /// pending → deciding and the write-back job, in one transaction.
+    private func decide(_ approval: ApprovalRecord, user: String, decision: String, reason: String?, responseURL: String?) throws {
+        let won = try db.transaction { db -> Bool in
+            guard try store.beginDecision(approvalID: approval.id, user: user, decision: decision, reason: reason) else { return false }
+            var args = JSONObject()
+            args["approval_id"] = .number(String(approval.id))
+            args["event_id"] = try eventID(approval.businessEventRowID).map(JSONValue.string) ?? .null
+            try JobStore(db, worker: "").enqueue(
+                kind: JobQueue.Kind.decideApproval.rawValue, connectionID: connection.id,
+                businessEventRowID: approval.businessEventRowID, args: args,
+                rateKey: JobQueue.dynamicsRateKey(connection.id), dedupeKey: "decide:\(approval.id):\(approval.reference)")
+            try AuditLog(db).record(AuditEntry(action: "approval.decided", connection: name, eventID: args["event_id"]?.stringValue,
+                                               detail: "\(decision) by \(user) on work item \(approval.workItemID) queued for Dynamics 365"
+                                                   + (reason.map { "; reason: \($0)" } ?? "")))
+            return true
+        }
+        if !won {
+            let current = try store.approval(reference: approval.reference, connectionID: connection.id)
+            deny(user: user, reason: current?.refusal(for: user) ?? "This approval was already decided.", responseURL: responseURL,
+                 eventRow: approval.businessEventRowID)
+        }
+    }
+
+    private func openReasonModal(trigger: String, approval: ApprovalRecord) throws {
+        let secrets = try ConnectionStore(db).secrets(connectionID: connection.id, fields: [.slackBotToken], box: box)
+        guard let token = secrets[.slackBotToken], let record = try ConnectionStore(db).record(id: connection.id) else { return }
+        let caller = OutboundCaller(http: http, audit: AuditLog(db),
+                                    scope: .init(connection: name, eventID: try eventID(approval.businessEventRowID)), logger: logger)
+        do {
+            try SlackClient(caller: caller, token: token, baseURL: record.slackAPIURL).call(
+                "views.open", ["trigger_id": .string(trigger), "view": RejectReasonModal.view(reference: approval.reference, summary: approval.summary)],
+                action: "slack.modal", detail: "reason for rejecting work item \(approval.workItemID)")
+        } catch {
+            logger.warning("could not open the reason modal", [("error", error.message)])
+        }
+    }
+
+    /// An audited refusal and an ephemeral explanation to the person, through the click's response_url.
+    private func deny(user: String, reason: String, responseURL: String?, eventRow: Int64?) {
+        audit("approval.denied", outcome: .error, eventRow: eventRow, detail: "click by \(user) refused: \(reason)")
+        guard let responseURL else { return }
+        let caller = OutboundCaller(http: http, audit: AuditLog(db),
+                                    scope: .init(connection: name, eventID: try? eventID(eventRow)), logger: logger)
+        let body: JSONValue = ["response_type": "ephemeral", "replace_original": false, "text": .string(reason)]
+        _ = try? caller.send(HTTPRequest(method: "POST", url: responseURL, headers: [("Content-Type", "application/json")],
+                                         body: body.serializedBytes()),
+                             action: "slack.ephemeral", detail: "to \(user)", target: "/response_url")
+    }
+
+    private func eventID(_ row: Int64?) throws -> String? {
+        guard let row else { return nil }
+        return try db.query("SELECT event_id FROM business_event WHERE id = $1", [row]).first?.string("event_id")
+    }
+
+    private func audit(_ action: String, outcome: AuditEntry.Outcome = .ok, eventRow: Int64? = nil, detail: String) {
+        do {
+            try AuditLog(db).record(AuditEntry(action: action, outcome: outcome, connection: name,
+                                               eventID: try eventID(eventRow), detail: detail))
+        } catch {
+            logger.warning("could not write an audit row", [("action", action), ("error", "\(error)")])
+        }
+    }
+
+    static func modalError(_ message: String) -> InboundResponse {
+        .json(200, ["response_action": "errors", "errors": .object([RejectReasonModal.blockID: .string(message)])])
+    }
+}

@@ -1,0 +1,60 @@
+import Glibc
+
+/// Answers one Slack delivery to `handle-slack-interaction` (DESIGN.md §5.2, §2.2): the signature is checked over
+/// the raw body before anything is parsed; a valid click by the assigned approver moves the approval from
+/// `pending` to `deciding` and queues the write-back in one transaction; every other click gets an ephemeral
+/// explanation and changes nothing. Reject first opens the reason modal (`views.open`, synchronous).
+public struct SlackInteractionHandler {
+    private let connect: () throws -> PostgresConnection
+    private let box: SecretBox
+    private let http: HTTPClient
+    private let logger: Logger
+    private let now: () -> Int64
+
+    public init(box: SecretBox, logger: Logger, http: HTTPClient = HTTPClient(configuration: .init(connectTimeout: .seconds(1), totalTimeout: .seconds(2))),
+                now: (() -> Int64)? = nil, connect: @escaping () throws -> PostgresConnection) {
+        self.box = box
+        self.logger = logger
+        self.http = http
+        self.now = now ?? { Int64(time(nil)) }
+        self.connect = connect
+    }
+
+    public func handle(_ request: InboundRequest) -> InboundResponse {
+        guard request.method == "POST" else { return .error(405, "method not allowed", headers: [("Allow", "POST")]) }
+        guard !request.bodyTooLarge else { return .error(413, "request body larger than 1 MiB") }
+        let name = request.connectionName
+        let db: PostgresConnection
+        do {
+            db = try connect()
+        } catch {
+            logger.error("database unavailable", [("error", "\(error)")])
+            return .error(503, "service unavailable", headers: [("Retry-After", "5")])
+        }
+        do {
+            let store = InteractionStore(db)
+            let connection = try store.connection(name: name)
+            let secret = try connection.map { try box.openString($0.sealedSigningSecret, associatedData: $0.signingSecretAD) }
+            guard let connection, let secret,
+                  SlackSignature.verify(body: request.body, timestamp: request.header("x-slack-request-timestamp"),
+                                        signature: request.header("x-slack-signature"), secret: secret, now: now())
+            else {
+                try? AuditLog(db).record(AuditEntry(action: "interaction.rejected", outcome: .error,
+                                                    connection: try? connection.map { _ in name },
+                                                    detail: "401: missing, wrong or stale Slack signature"))
+                return .error(401, "unauthorized")
+            }
+            let context = InteractionContext(db: db, store: store, connection: connection, name: name, box: box, http: http, logger: logger)
+            switch request.mediaType {
+            case "application/json": return try context.eventsAPI(request.body)
+            case "application/x-www-form-urlencoded": return try context.form(request.body)
+            default: return .error(415, "content type must be application/x-www-form-urlencoded or application/json")
+            }
+        } catch let error as InteractionContext.BadRequest {
+            return .error(400, error.message)
+        } catch {
+            logger.error("interaction failed", [("connection", name), ("error", "\(error)")])
+            return .error(503, "service unavailable", headers: [("Retry-After", "5")])
+        }
+    }
+}
