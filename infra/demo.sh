@@ -47,7 +47,7 @@ MLC_EVENT_KEY=demo-event-key-0123456789 \
 
 echo; echo "== F&O sends business events (handle-business-event as CGI)"
 for f in endpoint-test purchase-order-confirmed vendor-invoice-posted vendor-payment-posted workflow-work-item-vendor-invoice; do
-  body="Tests/Fixtures/business-events/$f.json"
+  body="Sources/MLConnectorSandbox/Fixtures/business-events/$f.json"
   printf '%-36s ' "$f"
   env GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST PATH_INFO=/contoso QUERY_STRING=code=demo-event-key-0123456789 \
     CONTENT_TYPE=application/json CONTENT_LENGTH=$(wc -c <"$body") "$bin/handle-business-event" <"$body" \

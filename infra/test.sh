@@ -18,7 +18,7 @@ trap cleanup EXIT
 url=$(infra/pg-cluster.sh start "$work/pg")
 export MLC_TEST_DATABASE_URL="$url"
 export MLC_TEST_CLUSTER_SCRIPT="$root/infra/pg-cluster.sh"
-export MLC_TEST_FIXTURES="$root/Tests/Fixtures"
+export MLC_TEST_FIXTURES="$root/Sources/MLConnectorSandbox/Fixtures"
 
 swift build --build-tests "$@"
 export MLC_BIN_DIR="$(swift build --show-bin-path "$@")"

@@ -52,12 +52,47 @@ struct ControlRoutes {
             }
         case ("POST", "triggers", 1):
             return .json(.object(["trigger_id": .string(world.slack.issueTrigger(nowMs: nowMs))]))
+        case ("POST", "interactions", 1):
+            return interaction(request, world: &world) { interactions, parameters, workspace throws(SlackInteractions.Failure) in
+                try interactions.blockActions(parameters, workspace: &workspace)
+            }
+        case ("POST", "interactions", 2) where route[1] == "submission":
+            return interaction(request, world: &world) { interactions, parameters, workspace throws(SlackInteractions.Failure) in
+                try interactions.viewSubmission(parameters, workspace: &workspace)
+            }
         case ("POST", "reset", 1):
             world.reset()
             return .json(.object(["ok": .bool(true)]))
         default:
             return notFound(path)
         }
+    }
+
+    /// A signed Slack interaction built by `build`: answered as `{"headers","body","trigger_id",…}`, and also POSTed
+    /// to `url` when the parameters name one (a loopback `http://` URL), adding `status` and `response_body`.
+    private func interaction(
+        _ request: SandboxRequest, world: inout SandboxWorld,
+        build: (SlackInteractions, JSONObject, inout SlackWorkspace) throws(SlackInteractions.Failure) -> SlackInteractions.Signed
+    ) -> SandboxResponse {
+        guard let parameters = request.jsonBody?.objectValue else { return invalid("the body must be a JSON object") }
+        var url: String?
+        if let value = parameters["url"], value != .null {
+            guard let text = value.stringValue, LoopbackHTTPClient.isLoopbackHTTP(text) else {
+                return invalid("url must be a loopback http:// URL, e.g. http://127.0.0.1:8080/slack/interactions/default")
+            }
+            url = text
+        }
+        let interactions = SlackInteractions(signingSecret: world.config.signingSecret, baseURL: world.baseURL, nowMs: nowMs)
+        let signed: SlackInteractions.Signed
+        do throws(SlackInteractions.Failure) {
+            signed = try build(interactions, parameters, &world.slack)
+        } catch {
+            var body: JSONObject = ["error": .string(error.reason)]
+            for member in error.details.members { body[member.key] = member.value }
+            return .json(.object(body), status: error.status)
+        }
+        guard let url else { return .json(.object(signed.answer)) }
+        return .delivering(Delivery(url: url, headers: signed.headers, body: Array(signed.body.utf8), answer: signed.answer))
     }
 
     private func configure(_ request: SandboxRequest, world: inout SandboxWorld) -> SandboxResponse {

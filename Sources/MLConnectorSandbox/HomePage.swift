@@ -33,6 +33,7 @@ enum HomePage {
           Entity sets: \(EntitySet.all.map(\.name).joined(separator: ", ")); page size \(config.pageSize).
         Slack Web API (Authorization: Bearer <bot token>)
           \(b)/slack/api/auth.test | users.lookupByEmail | chat.postMessage | chat.update | chat.postEphemeral | views.open
+          Interactions are signed with the signing secret (v0: HMAC-SHA256 over "v0:<timestamp>:<body>").
           Users: \(SlackWorkspace.users.map { "\($0.email) \($0.id) (DM \($0.dmChannel))" }.joined(separator: ", "))
           Channels: \(SlackWorkspace.channels.sorted().joined(separator: ", ")); \(SlackWorkspace.privateChannel) (bot not a member)
           Pacing: \(config.pacing ? "one chat.postMessage per channel per second (429 + Retry-After: 1)" : "off")
@@ -45,7 +46,19 @@ enum HomePage {
           GET  \(b)/_sandbox/workitems/{id}      status and completions of a work item
           POST \(b)/_sandbox/workitems/{id}/complete   {"outcome":"Approve","comment":"done in F&O"}
           POST \(b)/_sandbox/triggers            a trigger_id for views.open (valid 3 s)
+          POST \(b)/_sandbox/interactions        a button click, as Slack signs and sends it (block_actions):
+                {"channel":"D04ALICIADM","ts":"<message ts>","action_id":"mlc.approve"|"mlc.reject","user":"U04ALICIA",
+                 "timestamp_offset":0,"url":"http://127.0.0.1:…/<handler>"}
+                → {"headers":{…},"body":"payload=…","trigger_id":"…"} (+ "status","response_body" when url is given)
+          POST \(b)/_sandbox/interactions/submission   a modal submission (view_submission), signed the same way:
+                {"view_id":"<views.open id; default the latest>","text":"<reason>" or "values":{"<block_id>":{"<action_id>":"…"}},
+                 "user":"U04ALICIA","timestamp_offset":0,"url":"…"}
+          POST \(b)/slack/response/{id}           the response_url of a click: {"text","blocks","response_type","replace_original"}
           POST \(b)/_sandbox/reset               back to the seed; clears messages, requests, faults and tokens
+        Command line
+          ml-connector-sandbox click --sandbox \(b) --channel D04ALICIADM --ts <ts> --action approve|reject --url <handler URL>
+          ml-connector-sandbox submit --sandbox \(b) --text "<reason>" --url <handler URL>
+          ml-connector-sandbox send-event --url <handler URL> --fixture purchase-order-confirmed
 
         """
     }

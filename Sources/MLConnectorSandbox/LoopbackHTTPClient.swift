@@ -6,13 +6,13 @@ import Glibc
 /// A small blocking HTTP/1.1 client over POSIX sockets for plain `http://` URLs — enough for `send-event` to reach a
 /// handler behind a local web server, without FoundationNetworking.
 struct LoopbackHTTPClient {
-    struct Response {
+    struct Response: Sendable {
         let status: Int
         let headers: [(name: String, value: String)]
         let body: [UInt8]
     }
 
-    struct Failure: Error, CustomStringConvertible {
+    struct Failure: Error, CustomStringConvertible, Sendable {
         let description: String
     }
 

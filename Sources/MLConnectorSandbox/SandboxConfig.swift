@@ -5,7 +5,8 @@ struct SandboxConfig: Sendable {
     var clientID: String
     var clientSecret: String
     var botToken: String
-    /// Not checked by the sandbox (it receives no Slack interactions); shown on the home page for `connection add`.
+    /// Signs the Slack interactions the control API builds (`/_sandbox/interactions`); shown on the home page for
+    /// `connection add`.
     var signingSecret: String
     /// `expires_in` of issued Entra tokens, in seconds.
     var tokenLifetime: Int

@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Hummingbird's entry point: reads the whole request, lets `SandboxState` answer it, logs one line to stderr.
+/// Hummingbird's entry point: reads the whole request, lets `SandboxState` answer it (then sends what the answer
+/// delivers, outside the state's lock), logs one line to stderr.
 struct SandboxResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -22,7 +23,9 @@ struct SandboxResponder: HTTPResponder {
             headers: request.headers.map { ($0.name.canonicalName, $0.value) },
             body: Array(body.readableBytesView)
         )
-        let (service, answer) = state.handle(sandboxRequest)
+        let (service, immediate) = state.handle(sandboxRequest)
+        var answer = immediate
+        if let delivery = immediate.delivery { answer = await delivery.perform() }
         log(sandboxRequest, service: service, status: answer.status, elapsed: ContinuousClock.now - started)
 
         var fields = HTTPFields()

@@ -26,7 +26,7 @@ struct SandboxResponse: Sendable {
         SandboxResponse(status: status, headers: headers, body: [])
     }
 
-    /// A JSON answer that is final only after `delivery.request` was POSTed to `delivery.url`.
+    /// A JSON answer that is final only once `delivery` was POSTed to its URL (see `Delivery.perform`).
     static func delivering(_ delivery: Delivery) -> SandboxResponse {
         var response = json(.object(delivery.answer))
         response.delivery = delivery

@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Slack bot token accepted by the Web API.")
     var botToken = "xoxb-sandbox"
 
-    @Option(help: "Slack signing secret to configure in ml-connector (shown on the home page).")
+    @Option(help: "Slack signing secret: signs the interactions the sandbox sends; configure the same in ml-connector.")
     var signingSecret = "sandbox-signing-secret"
 
     @Option(help: "Lifetime of issued access tokens, in seconds.")

@@ -54,7 +54,6 @@ struct SlackInteractions {
         guard case .success(let channel) = SlackWorkspace.conversation(for: channelArgument, allowUserID: true) else {
             throw Failure(status: 404, reason: "unknown channel '\(channelArgument)'")
         }
-        let user = try Self.user(parameters, default: SlackWorkspace.users.first { $0.dmChannel == channel }?.id)
         guard let entry = workspace.latestMessage(channel: channel, ts: ts) else {
             throw Failure(status: 404, reason: "no message with ts \(ts) in \(channel) (GET /_sandbox/messages lists them)")
         }
@@ -64,6 +63,7 @@ struct SlackInteractions {
             throw Failure(status: 404, reason: "the message \(ts) in \(channel) has no button with action_id '\(actionID)'",
                           details: ["action_ids": .array(known.map(JSONValue.string))])
         }
+        let user = try Self.user(parameters, default: SlackWorkspace.users.first { $0.dmChannel == channel }?.id)
 
         let text = entry["text"].flatMap { $0 == .null ? nil : $0 } ?? .string("")
         let triggerID = workspace.issueTrigger(nowMs: nowMs, user: user.id)

@@ -7,7 +7,7 @@ import Testing
 @Suite("approvals from Slack", .serialized)
 struct InteractionTests {
     static let workItem = "3D8F6A2B-91C4-4E7A-B0D5-6C1E2F3A4B5C"
-    static let signingSecret = CLI.secrets["MLC_SLACK_SIGNING_SECRET"]!
+    static let signingSecret = SandboxProcess.signingSecret
 
     /// A harness with the approval card already in Alicia's direct messages.
     static func withApprovalCard() throws -> (DeliveryHarness, reference: String, ts: String) {
@@ -38,14 +38,19 @@ struct InteractionTests {
         ], body: body)
     }
 
-    static func click(_ h: DeliveryHarness, action: String, user: String, reference: String, ts: String,
-                      trigger: String = UUID().uuidString, format: RequestFormat = .cgi) throws -> HandlerResponse {
-        try interaction(h, [
-            "type": "block_actions", "user": ["id": user, "team_id": "T0CONTOSO"], "trigger_id": trigger,
-            "container": ["type": "message", "message_ts": ts, "channel_id": "D04ALICIADM"],
-            "channel": ["id": "D04ALICIADM"], "response_url": h.sandbox.baseURL + "/slack/response/\(UUID().uuidString)",
-            "actions": [["type": "button", "action_id": action, "block_id": "mlc.decision", "value": reference]],
-        ], format: format)
+    /// A click on the recorded card's button, built and signed by the sandbox as Slack would.
+    static func click(_ h: DeliveryHarness, action: String, user: String, ts: String,
+                      format: RequestFormat = .cgi) throws -> HandlerResponse {
+        try send(h, try h.sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: action, user: user), format: format)
+    }
+
+    static func send(_ h: DeliveryHarness, _ signed: (headers: [String: String], body: [UInt8], triggerID: String),
+                     format: RequestFormat = .cgi) throws -> HandlerResponse {
+        var headers: [String: String] = [:]
+        for (name, value) in signed.headers { headers[name.lowercased()] = value }
+        let handler = HandlerInvocation(binary: TestEnvironment.binary("handle-slack-interaction"), databaseURL: h.database.url,
+                                        extraEnvironment: ["MLC_MASTER_KEY": TestEnvironment.masterKey])
+        return try handler.send(format, path: "/contoso", headers: headers, body: signed.body)
     }
 
     static func completions(_ h: DeliveryHarness) throws -> [[String: Any]] {
@@ -69,7 +74,7 @@ struct InteractionTests {
     @Test("approve by the approver: validate + complete(Approve) once, card updated", arguments: RequestFormat.allCases)
     func approve(format: RequestFormat) throws {
         let (h, reference, ts) = try Self.withApprovalCard()
-        let response = try Self.click(h, action: "mlc.approve", user: "U04ALICIA", reference: reference, ts: ts, format: format)
+        let response = try Self.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts, format: format)
         #expect(response.status == 200)
         #expect(response.body.isEmpty)
         #expect(try Self.state(h) == "deciding")
@@ -90,16 +95,19 @@ struct InteractionTests {
     @Test("a double click, a click by someone else and a replayed delivery never write twice; each gets an explanation")
     func clicksThatCannotCount() throws {
         let (h, reference, ts) = try Self.withApprovalCard()
-        #expect(try Self.click(h, action: "mlc.approve", user: "U05JULIA", reference: reference, ts: ts).status == 200)
+        #expect(try Self.click(h, action: "mlc.approve", user: "U05JULIA", ts: ts).status == 200)
         #expect(try Self.state(h) == "pending")
         #expect(try Self.count(h, "approval.denied") == 1)
         #expect(try Self.ephemerals(h).contains { $0.contains("Only <@U04ALICIA>") })
 
-        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", reference: reference, ts: ts, trigger: "T-1").status == 200)
-        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", reference: reference, ts: ts, trigger: "T-1").status == 200)
-        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", reference: reference, ts: ts, trigger: "T-2").status == 200)
+        let first = try h.sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: "mlc.approve")
+        // A click made on a stale copy of the card, arriving after the decision.
+        let late = try h.sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: "mlc.reject")
+        #expect(try Self.send(h, first).status == 200)
+        #expect(try Self.send(h, first).status == 200)  // the same delivery again: acknowledged, not acted on
+        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts).status == 200)
         try h.drain()
-        #expect(try Self.click(h, action: "mlc.reject", user: "U04ALICIA", reference: reference, ts: ts, trigger: "T-3").status == 200)
+        #expect(try Self.send(h, late).status == 200)
         #expect(try Self.completions(h).count == 1)
         #expect(try h.count("SELECT count(*) AS n FROM job WHERE kind = 'decide_approval'") == 1)
         let explanations = try Self.ephemerals(h)
@@ -115,7 +123,7 @@ struct InteractionTests {
     func completedInDynamics() throws {
         let (h, reference, ts) = try Self.withApprovalCard()
         _ = try h.sandbox.sendJSON("POST", "/_sandbox/workitems/\(Self.workItem)/complete", #"{"outcome":"Approve","comment":"done in F&O"}"#)
-        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", reference: reference, ts: ts).status == 200)
+        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts).status == 200)
         try h.drain()
         #expect(try Self.completions(h).count == 1, "only the completion made in F&O")
         #expect(try Self.state(h) == "no_longer_open")
@@ -125,8 +133,7 @@ struct InteractionTests {
     @Test("reject opens the reason modal; an empty reason is refused in the modal; the reason reaches F&O")
     func rejectWithReason() throws {
         let (h, reference, ts) = try Self.withApprovalCard()
-        let trigger = try SandboxProcess.object(h.sandbox.send("POST", "/_sandbox/triggers"))["trigger_id"] as! String
-        #expect(try Self.click(h, action: "mlc.reject", user: "U04ALICIA", reference: reference, ts: ts, trigger: trigger).status == 200)
+        #expect(try Self.click(h, action: "mlc.reject", user: "U04ALICIA", ts: ts).status == 200)
         let modal = try #require(try h.sandbox.messages().first { $0["method"] as? String == "views.open" })
         let view = try #require(modal["view"] as? [String: Any])
         #expect(view["private_metadata"] as? String == reference)
@@ -160,7 +167,7 @@ struct InteractionTests {
     func writeBackRateLimited() throws {
         let (h, reference, ts) = try Self.withApprovalCard()
         try h.sandbox.fault(service: "odata", match: "complete", status: 429, retryAfter: 1, count: 1)
-        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", reference: reference, ts: ts).status == 200)
+        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts).status == 200)
         try h.drain()
         #expect(try Self.completions(h).count == 1)
         #expect(try Self.state(h) == "approved")

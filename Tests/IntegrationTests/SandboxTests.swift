@@ -336,6 +336,224 @@ struct SandboxTests {
         #expect((recorded.first?["view"] as? [String: Any])?["callback_id"] as? String == "mlc.reject_reason")
     }
 
+    // MARK: Slack interactions
+
+    /// A button value with characters that form encoding must carry intact.
+    static let approvalValue = #"{"ref":"3d8f6a2b","n":1} a+b=c&d ü ✓"#
+
+    /// Posts a card with Approve/Reject buttons carrying `value` to Alicia's DM; returns its ts.
+    func postCard(value: String = approvalValue, text: String = "Invoice INV-88213 needs your approval") throws -> String {
+        let button = { (action: String, label: String, style: String) -> JSONValue in
+            ["type": "button", "action_id": .string(action), "style": .string(style), "value": .string(value),
+             "text": ["type": "plain_text", "text": .string(label)]]
+        }
+        let message: JSONValue = [
+            "channel": "U04ALICIA", "text": .string(text),
+            "blocks": [
+                ["type": "section", "text": ["type": "mrkdwn", "text": "Invoice *INV-88213*, 12,500.00 USD"]],
+                ["type": "actions", "block_id": "mlc.decision",
+                 "elements": [button("mlc.approve", "Approve", "primary"), button("mlc.reject", "Reject", "danger")]],
+            ],
+        ]
+        let posted = try object(sandbox.slack("chat.postMessage", message.serialized()))
+        return try #require(posted["ts"] as? String)
+    }
+
+    /// Whether `headers` sign `body` Slack's way with the sandbox's signing secret.
+    func isSigned(_ headers: [String: String], _ body: [UInt8]) throws -> Bool {
+        let timestamp = try #require(headers["X-Slack-Request-Timestamp"])
+        let expected = Digest.hmacSHA256(key: Array(SandboxProcess.signingSecret.utf8), message: Array("v0:\(timestamp):".utf8) + body)
+        return headers["X-Slack-Signature"] == "v0=" + Digest.hex(expected)
+    }
+
+    func fixture(_ path: String) throws -> JSONValue {
+        try JSONParser.parse(TestEnvironment.fixture(path))
+    }
+
+    @Test("a click is a signed block_actions shaped like Slack's, carrying the button value and the message ts")
+    func interactionPayload() throws {
+        let ts = try postCard()
+        let before = Int(Date().timeIntervalSince1970)
+        let click = try sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: "mlc.approve", user: "U04ALICIA")
+        let after = Int(Date().timeIntervalSince1970)
+
+        #expect(click.headers["Content-Type"] == "application/x-www-form-urlencoded")
+        let timestamp = try #require(click.headers["X-Slack-Request-Timestamp"].flatMap { Int($0) })
+        #expect((before...after).contains(timestamp))
+        #expect(try isSigned(click.headers, click.body))
+        #expect(click.headers["X-Slack-Signature"]?.wholeMatch(of: /v0=[0-9a-f]{64}/) != nil)
+        var tampered = click.body
+        tampered[tampered.count - 1] ^= 1
+        #expect(try !isSigned(click.headers, tampered))
+
+        let payload = try SandboxProcess.payload(click.body)
+        let reference = try fixture("slack/block_actions-approve.json")
+        #expect(payload.objectValue?.keys == reference.objectValue?.keys)
+        for key in ["user", "container", "team", "channel", "message", "state"] {
+            #expect(payload[key]?.objectValue?.keys == reference[key]?.objectValue?.keys, "\(key)")
+        }
+        #expect(payload["type"] == "block_actions")
+        #expect(payload["user"]?["id"] == "U04ALICIA")
+        #expect(payload["user"]?["username"] == "alicia.thornton")
+        #expect(payload["container"] == ["type": "message", "message_ts": .string(ts), "channel_id": "D04ALICIADM", "is_ephemeral": false])
+        #expect(payload["channel"]?["id"] == "D04ALICIADM")
+        #expect(payload["message"]?["ts"] == .string(ts))
+        #expect(payload["message"]?["text"] == "Invoice INV-88213 needs your approval")
+        #expect(payload["message"]?["blocks"]?.arrayValue?.count == 2)
+        #expect(payload["trigger_id"] == .string(click.triggerID))
+        #expect(payload["response_url"]?.stringValue?.hasPrefix(sandbox.baseURL + "/slack/response/") == true)
+
+        let actions = try #require(payload["actions"]?.arrayValue)
+        #expect(actions.count == 1)
+        let action = try #require(actions.first)
+        #expect(action.objectValue?.keys == reference["actions"]?.arrayValue?.first?.objectValue?.keys)
+        #expect(action["type"] == "button")
+        #expect(action["action_id"] == "mlc.approve")
+        #expect(action["block_id"] == "mlc.decision")
+        #expect(action["value"] == .string(Self.approvalValue))
+        #expect(action["style"] == "primary")
+        #expect(action["text"]?["text"] == "Approve")
+        #expect(action["action_ts"]?.stringValue?.wholeMatch(of: /\d+\.\d{6}/) != nil)
+
+        let reject = try SandboxProcess.payload(sandbox.interaction(channel: "U04ALICIA", ts: ts, actionID: "mlc.reject").body)
+        #expect(reject["actions"]?.arrayValue?.first?["action_id"] == "mlc.reject")
+        #expect(reject["actions"]?.arrayValue?.first?["style"] == "danger")
+    }
+
+    @Test("a click sees the latest version of the card; an unknown message or button is 404")
+    func interactionLatestVersionAndErrors() throws {
+        let ts = try postCard(value: "first")
+        let update = try object(sandbox.slack("chat.update", #"{"channel":"D04ALICIADM","ts":"\#(ts)","text":"v2","blocks":[{"type":"actions","block_id":"mlc.decision","elements":[{"type":"button","action_id":"mlc.approve","value":"second","text":{"type":"plain_text","text":"Approve"}}]}]}"#))
+        #expect(update["ok"] as? Bool == true)
+        let payload = try SandboxProcess.payload(sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: "mlc.approve").body)
+        #expect(payload["actions"]?.arrayValue?.first?["value"] == "second")
+        #expect(payload["message"]?["text"] == "v2")
+
+        func control(_ parameters: [String: Any], _ path: String = "/_sandbox/interactions") throws -> (status: Int, error: String?) {
+            let response = try sandbox.sendJSON("POST", path, SandboxProcess.json(parameters))
+            return (response.status, try object(response)["error"] as? String)
+        }
+        let noMessage = try control(["channel": "D04ALICIADM", "ts": "1.000001", "action_id": "mlc.approve", "user": "U04ALICIA"])
+        #expect(noMessage.status == 404)
+        #expect(noMessage.error?.contains("no message") == true)
+        let noButton = try control(["channel": "D04ALICIADM", "ts": ts, "action_id": "mlc.reject", "user": "U04ALICIA"])
+        #expect(noButton.status == 404)
+        #expect(noButton.error?.contains("mlc.reject") == true)
+        #expect(try control(["channel": "D04ALICIADM", "ts": ts, "action_id": "mlc.approve", "user": "U0NOBODY"]).status == 400)
+        #expect(try control(["channel": "D04ALICIADM", "ts": ts, "action_id": "mlc.approve", "url": "https://example.com/hook"]).status == 400)
+        #expect(try control(["view_id": "V0NONE", "text": "x"], "/_sandbox/interactions/submission").status == 404)
+    }
+
+    @Test("timestamp_offset moves the signing timestamp, and the signature covers the moved timestamp")
+    func interactionTimestampOffset() throws {
+        let ts = try postCard()
+        let now = Int(Date().timeIntervalSince1970)
+        let stale = try sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: "mlc.approve", timestampOffset: -600)
+        let timestamp = try #require(stale.headers["X-Slack-Request-Timestamp"].flatMap { Int($0) })
+        #expect(abs(timestamp - (now - 600)) <= 2)
+        #expect(try isSigned(stale.headers, stale.body))
+        let future = try sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: "mlc.approve", timestampOffset: 400)
+        #expect(abs((future.headers["X-Slack-Request-Timestamp"].flatMap { Int($0) } ?? 0) - (now + 400)) <= 2)
+    }
+
+    @Test("a click's trigger_id opens one modal; its submission carries private_metadata and the typed reason")
+    func interactionModal() throws {
+        let ts = try postCard()
+        let click = try sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: "mlc.reject")
+        let view: JSONValue = [
+            "type": "modal", "callback_id": "mlc.reject_reason", "private_metadata": .string(Self.approvalValue),
+            "title": ["type": "plain_text", "text": "Reject invoice"], "submit": ["type": "plain_text", "text": "Reject"],
+            "blocks": [
+                ["type": "section", "text": ["type": "mrkdwn", "text": "Invoice *INV-88213*"]],
+                ["type": "input", "block_id": "mlc.reason", "label": ["type": "plain_text", "text": "Reason"],
+                 "element": ["type": "plain_text_input", "action_id": "mlc.reason_input", "multiline": true]],
+            ],
+        ]
+        let request: JSONValue = ["trigger_id": .string(click.triggerID), "view": view]
+        let opened = try object(sandbox.slack("views.open", request.serialized()))
+        #expect(opened["ok"] as? Bool == true)
+        let viewID = try #require((opened["view"] as? [String: Any])?["id"] as? String)
+        #expect(try object(sandbox.slack("views.open", request.serialized()))["error"] as? String == "exchanged_trigger_id")
+
+        let reason = "Quantity billed (50) does not match goods received (40) & more"
+        let submission = try sandbox.submission(viewID: viewID, text: reason)
+        #expect(submission.headers["Content-Type"] == "application/x-www-form-urlencoded")
+        #expect(try isSigned(submission.headers, submission.body))
+        let payload = try SandboxProcess.payload(submission.body)
+        let reference = try fixture("slack/view_submission-reject-reason.json")
+        #expect(payload.objectValue?.keys == reference.objectValue?.keys)
+        #expect(payload["type"] == "view_submission")
+        #expect(payload["user"]?["id"] == "U04ALICIA")
+        #expect(payload["view"]?["id"] == .string(viewID))
+        #expect(payload["view"]?["callback_id"] == "mlc.reject_reason")
+        #expect(payload["view"]?["private_metadata"] == .string(Self.approvalValue))
+        #expect(payload["view"]?["title"]?["text"] == "Reject invoice")
+        #expect(payload["view"]?["state"] == ["values": ["mlc.reason": ["mlc.reason_input": ["type": "plain_text_input", "value": .string(reason)]]]])
+        for key in reference["view"]?.objectValue?.keys ?? [] { #expect(payload["view"]?[key] != nil, "view lacks \(key)") }
+        let trigger = try #require(payload["trigger_id"]?.stringValue)
+        #expect(trigger != click.triggerID)
+
+        // Without a view id: the latest view; without text: the input is submitted empty.
+        let empty = try SandboxProcess.payload(sandbox.submission(text: nil).body)
+        #expect(empty["view"]?["id"] == .string(viewID))
+        #expect(empty["view"]?["state"]?["values"]?["mlc.reason"]?["mlc.reason_input"]?["value"] == .null)
+    }
+
+    @Test("response_url posts are recorded; replace_original replaces the card")
+    func responseURL() throws {
+        let ts = try postCard()
+        let payload = try SandboxProcess.payload(sandbox.interaction(channel: "D04ALICIADM", ts: ts, actionID: "mlc.approve").body)
+        let responseURL = try #require(payload["response_url"]?.stringValue)
+
+        let ephemeral = try sandbox.sendJSON("POST", responseURL, #"{"text":"Only the approver can decide","response_type":"ephemeral","replace_original":false}"#)
+        #expect(ephemeral.status == 200)
+        #expect(try object(ephemeral)["ok"] as? Bool == true)
+        let replaced = try sandbox.sendJSON("POST", responseURL, #"{"text":"Approved","replace_original":true,"blocks":[{"type":"section","text":{"type":"mrkdwn","text":"Approved by <@U04ALICIA>"}}]}"#)
+        #expect(replaced.status == 200)
+
+        let recorded = try sandbox.messages().filter { $0["method"] as? String == "response_url" }
+        #expect(recorded.map { $0["text"] as? String } == ["Only the approver can decide", "Approved"])
+        #expect(recorded.map { $0["response_type"] as? String } == ["ephemeral", nil])
+        #expect(recorded.map { $0["replace_original"] as? Bool } == [false, true])
+        #expect(recorded.allSatisfy { $0["channel"] as? String == "D04ALICIADM" && $0["ts"] as? String == ts && $0["user"] as? String == "U04ALICIA" })
+        #expect((recorded.last?["blocks"] as? [Any])?.count == 1)
+
+        // The card has no buttons any more.
+        let again = try sandbox.sendJSON("POST", "/_sandbox/interactions", #"{"channel":"D04ALICIADM","ts":"\#(ts)","action_id":"mlc.approve"}"#)
+        #expect(again.status == 404)
+        #expect(try sandbox.sendJSON("POST", "/slack/response/nope", #"{"text":"x"}"#).status == 404)
+    }
+
+    @Test("with url the interaction is POSTed there and the answer reported; click does the same from the command line")
+    func interactionDelivery() throws {
+        let ts = try postCard()
+        let delivered = try object(sandbox.sendJSON("POST", "/_sandbox/interactions", SandboxProcess.json([
+            "channel": "D04ALICIADM", "ts": ts, "action_id": "mlc.approve", "url": sandbox.baseURL + "/hook/slack",
+        ])))
+        #expect(delivered["status"] as? Int == 404)
+        #expect((delivered["response_body"] as? String)?.contains("/hook/slack") == true)
+        #expect((delivered["body"] as? String)?.hasPrefix("payload=") == true)
+        let hook = try sandbox.requests().first { $0["path"] as? String == "/hook/slack" }
+        #expect(hook?["method"] as? String == "POST")
+
+        let binary = TestEnvironment.binary("ml-connector-sandbox")
+        let clicked = try ProcessRunner.run(binary, arguments: ["click", "--sandbox", sandbox.baseURL, "--channel", "D04ALICIADM", "--ts", ts,
+                                                                "--action", "reject", "--url", sandbox.baseURL + "/hook/cli"], environment: [:])
+        #expect(clicked.status == 1)
+        #expect(clicked.stdoutText.hasPrefix("HTTP 404\n"))
+        #expect(try sandbox.requests().contains { $0["path"] as? String == "/hook/cli" && $0["method"] as? String == "POST" })
+
+        let printed = try ProcessRunner.run(binary, arguments: ["click", "--sandbox", sandbox.baseURL, "--channel", "D04ALICIADM", "--ts", ts,
+                                                                "--action", "approve"], environment: [:])
+        #expect(printed.status == 0)
+        #expect(printed.stdoutText.contains("X-Slack-Signature: v0="))
+        #expect(printed.stdoutText.contains("\npayload="))
+
+        let unknown = try ProcessRunner.run(binary, arguments: ["click", "--sandbox", sandbox.baseURL, "--channel", "D04ALICIADM", "--ts", "1.000001",
+                                                                "--action", "approve"], environment: [:])
+        #expect(unknown.status == 1)
+    }
+
     // MARK: Faults and reset
 
     @Test("injected faults answer the next matching requests, then the service recovers")

@@ -10,7 +10,7 @@ import json, os, resource, statistics, subprocess, sys, time, uuid
 bin_dir, url = sys.argv[1], sys.argv[2]
 n = int(sys.argv[3]) if len(sys.argv) > 3 else 500
 key = "bench-event-key-0123456789"
-base = json.load(open(os.path.join(os.path.dirname(__file__), "../../Tests/Fixtures/business-events/purchase-order-confirmed.json")))
+base = json.load(open(os.path.join(os.path.dirname(__file__), "../../Sources/MLConnectorSandbox/Fixtures/business-events/purchase-order-confirmed.json")))
 
 env_common = {"PATH": "/usr/bin:/bin", "MLC_DATABASE_URL": url, "MLC_LOG_LEVEL": "warning",
               "GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": "POST", "PATH_INFO": "/bench",

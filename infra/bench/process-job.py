@@ -14,7 +14,7 @@ bin_dir, url, sandbox = sys.argv[1], sys.argv[2], sys.argv[3]
 n = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
 root = os.path.join(os.path.dirname(__file__), "../..")
 env = dict(os.environ, MLC_DATABASE_URL=url, MLC_LOG_LEVEL="warning")
-po = json.load(open(os.path.join(root, "Tests/Fixtures/business-events/purchase-order-confirmed.json")))
+po = json.load(open(os.path.join(root, "Sources/MLConnectorSandbox/Fixtures/business-events/purchase-order-confirmed.json")))
 
 def cli(*args, extra=None):
     subprocess.run([os.path.join(bin_dir, "ml-connector"), *args], env=dict(env, **(extra or {})), check=True,
@@ -75,7 +75,7 @@ channels = ["C0FINANCE", "C0AP"]
 paced_n = int(sys.argv[5]) if len(sys.argv) > 5 else 20
 add_connection("paced", [["--event", "PurchaseOrderConfirmedBusinessEvent", "--channel", "C0FINANCE"],
                          ["--event", "VendorInvoicePostedBusinessEvent", "--channel", "C0AP"]])
-invoice = json.load(open(os.path.join(root, "Tests/Fixtures/business-events/vendor-invoice-posted.json")))
+invoice = json.load(open(os.path.join(root, "Sources/MLConnectorSandbox/Fixtures/business-events/vendor-invoice-posted.json")))
 evs = events(paced_n, "paced")
 for i in range(1, paced_n, 2):
     evs[i] = dict(invoice, EventId=evs[i]["EventId"], ControlNumber=evs[i]["ControlNumber"])

@@ -57,21 +57,21 @@ struct EventDeliveryJob {
         }
 
         // Destination: a channel, or a person's direct messages (with the fallback channel when not in Slack).
+        // An approval card's approver is the work item's user wherever the card goes: only that person's click counts.
         var note: String?
         let channel: String
-        var approverEmail: String?
-        var approverSlackID: String?
+        let people = PeopleDirectory(db: context.db, slack: try context.slack(connectionID: connectionID, scope: scope),
+                                     connectionID: connectionID)
+        let approverEmail = entry.kind == .approval ? entry.personEmail?.render(in: templates)?.lowercased() : nil
+        let approverSlackID = try approverEmail.flatMap { try people.slackUser(email: $0) }
         switch route.destination {
         case .channel(let id):
             channel = id
         case .approver, .email:
             let email: String?
             if case .email(let address) = route.destination { email = address } else { email = entry.personEmail?.render(in: templates) }
-            approverEmail = email?.lowercased()
-            let slack = try context.slack(connectionID: connectionID, scope: scope)
-            if let email, let user = try PeopleDirectory(db: context.db, slack: slack, connectionID: connectionID).slackUser(email: email) {
+            if let email, let user = try people.slackUser(email: email) {
                 channel = user
-                approverSlackID = user
             } else if let fallback = route.fallbackChannel {
                 channel = fallback
                 note = email.map { "Sent to this channel because \($0) was not found in Slack." }

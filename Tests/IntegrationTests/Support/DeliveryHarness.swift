@@ -17,6 +17,7 @@ final class DeliveryHarness: @unchecked Sendable {
         var env = CLI.secrets
         env["MLC_DYNAMICS_CLIENT_SECRET"] = SandboxProcess.clientSecret
         env["MLC_SLACK_BOT_TOKEN"] = SandboxProcess.botToken
+        env["MLC_SLACK_SIGNING_SECRET"] = SandboxProcess.signingSecret
         env["MLC_EVENT_KEY"] = Self.eventKey
         let added = try cli.run(["connection", "add", "contoso", "--dynamics-url", sandbox.dynamicsURL, "--tenant-id", "contoso-tenant",
                                  "--client-id", SandboxProcess.clientID, "--entra-authority", sandbox.entraAuthority,

@@ -10,6 +10,7 @@ final class SandboxProcess {
     static let clientID = "sandbox-client"
     static let clientSecret = "sandbox-secret"
     static let botToken = "xoxb-sandbox"
+    static let signingSecret = "sandbox-signing-secret"
 
     /// `http://127.0.0.1:<port>`.
     let baseURL: String
@@ -175,6 +176,46 @@ final class SandboxProcess {
 
     func reset() throws {
         try expectOK(send("POST", "/_sandbox/reset"))
+    }
+
+    // MARK: Slack interactions
+
+    /// A click on the button `actionID` of the message `ts` in `channel`, as Slack sends it to the interaction
+    /// handler: headers (`Content-Type`, `X-Slack-Request-Timestamp`, `X-Slack-Signature`), the form body
+    /// `payload=…` and the trigger id it carries (valid 3 s for `views.open`).
+    func interaction(channel: String, ts: String, actionID: String, user: String = "U04ALICIA",
+                     timestampOffset: Int = 0) throws -> (headers: [String: String], body: [UInt8], triggerID: String) {
+        let answer = try signedInteraction("/_sandbox/interactions", [
+            "channel": channel, "ts": ts, "action_id": actionID, "user": user, "timestamp_offset": timestampOffset,
+        ])
+        return (answer.headers, answer.body, answer.object["trigger_id"] as? String ?? "")
+    }
+
+    /// A submission of the modal `viewID` (default: the latest one opened) with `text` in its first input block.
+    func submission(viewID: String? = nil, text: String?, user: String = "U04ALICIA") throws -> (headers: [String: String], body: [UInt8]) {
+        var parameters: [String: Any] = ["user": user]
+        parameters["view_id"] = viewID
+        parameters["text"] = text
+        let answer = try signedInteraction("/_sandbox/interactions/submission", parameters)
+        return (answer.headers, answer.body)
+    }
+
+    /// The JSON of an interaction body `payload=<percent-encoded JSON>`.
+    static func payload(_ body: [UInt8]) throws -> JSONValue {
+        let fields = FormURLEncoding.parse(String(decoding: body, as: UTF8.self))
+        guard fields.count == 1, fields[0].name == "payload" else {
+            throw StartFailure(description: "not a payload=… form: \(String(decoding: body, as: UTF8.self))")
+        }
+        return try JSONParser.parse(fields[0].value.utf8)
+    }
+
+    private func signedInteraction(_ path: String, _ parameters: [String: Any]) throws
+        -> (headers: [String: String], body: [UInt8], object: [String: Any]) {
+        let response = try sendJSON("POST", path, Self.json(parameters))
+        try expectOK(response)
+        let object = try Self.object(response)
+        let headers = object["headers"] as? [String: String] ?? [:]
+        return (headers, Array((object["body"] as? String ?? "").utf8), object)
     }
 
     private func expectOK(_ response: HTTPResponse) throws {

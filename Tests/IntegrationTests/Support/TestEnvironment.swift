@@ -23,10 +23,11 @@ enum TestEnvironment {
 
     static func binary(_ name: String) -> String { binDirectory.appendingPathComponent(name).path }
 
+    /// The sample data: the sandbox's resource folder `Sources/MLConnectorSandbox/Fixtures`, the only copy.
     static var fixturesDirectory: URL {
         if let dir = ProcessInfo.processInfo.environment["MLC_TEST_FIXTURES"] { return URL(fileURLWithPath: dir) }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/MLConnectorSandbox/Fixtures")
     }
 
     static func fixture(_ relativePath: String) throws -> [UInt8] {
