@@ -10,31 +10,15 @@ cd "$(dirname "$0")/.."
 keep=false
 [ "${1:-}" = "--keep" ] && keep=true
 
-infra/install-deps.sh
+. infra/lib.sh
 echo "building (the first build takes a few minutes)…"
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)
-
-work=$(mktemp -d /tmp/mlc-demo.XXXXXX); chmod 755 "$work"
-cleanup() {
-  [ -n "${sandbox_pid:-}" ] && kill "$sandbox_pid" 2>/dev/null || true
-  infra/pg-cluster.sh stop "$work/pg" || true
-  rm -rf "$work"
-}
-$keep || trap cleanup EXIT
-
-export MLC_DATABASE_URL=$(infra/pg-cluster.sh start "$work/pg")
-export MLC_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+prepare_release
+$keep || trap cleanup_release EXIT
 export MLC_LOG_LEVEL=warning
-
-"$bin/ml-connector-sandbox" --port 0 >"$work/sandbox.out" 2>"$work/sandbox.log" &
-sandbox_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/sandbox.out" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/^listening on //p' "$work/sandbox.out")
-[ -n "$base" ] || { echo "the sandbox did not start:"; cat "$work/sandbox.log"; exit 1; }
+start_sandbox "$bin" "$work"
+base=$sandbox_url
 echo "sandbox at $base"
 
-"$bin/ml-connector" migrate
 MLC_DYNAMICS_CLIENT_SECRET=sandbox-secret MLC_SLACK_BOT_TOKEN=xoxb-sandbox MLC_SLACK_SIGNING_SECRET=sandbox-signing-secret \
 MLC_EVENT_KEY=demo-event-key-0123456789 \
   "$bin/ml-connector" connection add contoso --dynamics-url "$base/fo" --tenant-id contoso-tenant \

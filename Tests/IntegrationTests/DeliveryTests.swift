@@ -192,3 +192,21 @@ struct DeliveryTests {
         }
     }
 }
+
+@Suite("process-job --listen")
+struct ListenTests {
+    @Test("a listening worker picks up new work at once and stops cleanly on SIGTERM")
+    func listen() throws {
+        let h = try DeliveryHarness()
+        try h.route("--event", "*", "--channel", "C0FINANCE")
+        let worker = try BackgroundProcess(TestEnvironment.binary("process-job"), arguments: ["--listen"], environment: h.processJobEnvironment)
+        Thread.sleep(forTimeInterval: 0.5)
+        let sent = Date()
+        #expect(try h.deliver(fixture: "purchase-order-confirmed") == 202)
+        while try h.posts().isEmpty && Date().timeIntervalSince(sent) < 10 { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(try h.posts().count == 1)
+        #expect(Date().timeIntervalSince(sent) < 3, "woken by NOTIFY, not by the 5 s poll")
+        let status = worker.terminate()
+        #expect(status == 0, "\(worker.standardError)")
+    }
+}

@@ -3,16 +3,8 @@
 #   infra/bench/process-job.sh [N events for throughput, default 1000] [M cards for pacing, default 20]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-infra/install-deps.sh
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)
-work=$(mktemp -d /tmp/mlc-bench.XXXXXX); chmod 755 "$work"
-cleanup() { [ -n "${sandbox_pid:-}" ] && kill "$sandbox_pid" 2>/dev/null; infra/pg-cluster.sh stop "$work/pg"; rm -rf "$work"; }
-trap cleanup EXIT
-export MLC_DATABASE_URL=$(infra/pg-cluster.sh start "$work/pg")
-export MLC_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
-"$bin/ml-connector" migrate >/dev/null
-"$bin/ml-connector-sandbox" --port 0 >"$work/sandbox.out" 2>/dev/null &
-sandbox_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/sandbox.out" 2>/dev/null && break; sleep 0.1; done
-python3 infra/bench/process-job.py "$bin" "$MLC_DATABASE_URL" "$(sed -n 's/^listening on //p' "$work/sandbox.out")" "${1:-1000}" "${2:-20}"
+. infra/lib.sh
+prepare_release
+trap cleanup_release EXIT
+start_sandbox "$bin" "$work"
+python3 infra/bench/process-job.py "$bin" "$MLC_DATABASE_URL" "$sandbox_url" "${1:-1000}" "${2:-20}"

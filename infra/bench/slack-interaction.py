@@ -37,6 +37,11 @@ run("ml-connector", "route", "add", "bench", "--event", "Workflow_*_WorkItem", "
 # N + 10 approval cards, one per work item.
 events = [dict(work_item, EventId=str(uuid.uuid4()), ControlNumber=7_000_000_000 + i,
                WorkflowWorkItemInstanceId=str(uuid.uuid4())) for i in range(n + 30)]
+for e in events:  # each work item pending in the sandbox's F&O
+    urllib.request.urlopen(urllib.request.Request(
+        sandbox + "/_sandbox/odata/WorkflowWorkItems", method="PUT", headers={"Content-Type": "application/json"},
+        data=json.dumps({"Id": e["WorkflowWorkItemInstanceId"].lower(), "Status": "Pending", "UserId": "alicia",
+                         "Subject": e["WorkflowWorkItemSubject"], "CompanyId": "usmf", "Type": "WorkItem"}).encode())).read()
 for i in range(0, len(events), 200):
     body = json.dumps(events[i:i + 200]).encode()
     out = run("handle-business-event", input=body, capture_output=True,
@@ -60,10 +65,12 @@ def click(reference, ts):
     start = time.perf_counter()
     child = subprocess.Popen([os.path.join(bin_dir, "handle-slack-interaction")], env=e, stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout, stderr = child.stdin.write(body) or child.stdin.close() or child.stdout.read(), child.stderr.read()
+    child.stdin.write(body)
+    child.stdin.close()
+    stdout, stderr = child.stdout.read(), child.stderr.read()
     _, _, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
-    child.returncode = 0
+    child.returncode = 0  # reaped by wait4 above
     if not stdout.startswith(b"Status: 200"):
         sys.exit("unexpected answer: %r %r" % (stdout[:200], stderr[:300]))
     rss.append(usage.ru_maxrss / 1024)

@@ -11,18 +11,9 @@ public struct BusinessEventHandler {
     }
 
     public func handle(_ request: InboundRequest) -> InboundResponse {
-        guard request.method == "POST" else {
-            return .error(405, "method not allowed", headers: [("Allow", "POST")])
-        }
-        guard !request.bodyTooLarge else { return .error(413, "request body larger than 1 MiB") }
+        if let refusal = HandlerChecks.refusal(request) { return refusal }
         let name = request.connectionName
-        let db: PostgresConnection
-        do {
-            db = try connect()
-        } catch {
-            logger.error("database unavailable", [("error", "\(error)")])
-            return Self.unavailable
-        }
+        guard let db = HandlerChecks.database(connect, logger: logger) else { return HandlerChecks.serviceUnavailable }
         do {
             let intake = EventIntake(db)
             let found = try intake.target(name: name)
@@ -48,11 +39,9 @@ public struct BusinessEventHandler {
             return .json(counts.storedAny ? 202 : 200, counts.json)
         } catch {
             logger.error("event intake failed", [("connection", name), ("error", "\(error)")])
-            return Self.unavailable
+            return HandlerChecks.serviceUnavailable
         }
     }
-
-    private static let unavailable = InboundResponse.error(503, "service unavailable", headers: [("Retry-After", "5")])
 
     /// Audits a refused request; a failure to audit is logged, not answered differently.
     private func reject(_ status: Int, _ reason: String, connection: String?, db: PostgresConnection) {

@@ -21,16 +21,9 @@ public struct SlackInteractionHandler {
     }
 
     public func handle(_ request: InboundRequest) -> InboundResponse {
-        guard request.method == "POST" else { return .error(405, "method not allowed", headers: [("Allow", "POST")]) }
-        guard !request.bodyTooLarge else { return .error(413, "request body larger than 1 MiB") }
+        if let refusal = HandlerChecks.refusal(request) { return refusal }
         let name = request.connectionName
-        let db: PostgresConnection
-        do {
-            db = try connect()
-        } catch {
-            logger.error("database unavailable", [("error", "\(error)")])
-            return .error(503, "service unavailable", headers: [("Retry-After", "5")])
-        }
+        guard let db = HandlerChecks.database(connect, logger: logger) else { return HandlerChecks.serviceUnavailable }
         do {
             let store = InteractionStore(db)
             let connection = try store.connection(name: name)
@@ -54,7 +47,7 @@ public struct SlackInteractionHandler {
             return .error(400, error.message)
         } catch {
             logger.error("interaction failed", [("connection", name), ("error", "\(error)")])
-            return .error(503, "service unavailable", headers: [("Retry-After", "5")])
+            return HandlerChecks.serviceUnavailable
         }
     }
 }

@@ -95,9 +95,16 @@ public struct JobRunner {
         _ = context.db.drainNotifications()
     }
 
+    /// SIGTERM / SIGINT set the stop flag (and interrupt the wait for work). They are unblocked too: a supervisor
+    /// may start us with them blocked, and an exec keeps the signal mask.
     private static func installSignalHandlers() {
         let handler: @convention(c) (Int32) -> Void = { _ in JobRunner.stopRequested.store(true, ordering: .relaxed) }
         signal(SIGTERM, handler)
         signal(SIGINT, handler)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
     }
 }
