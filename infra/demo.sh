@@ -2,7 +2,8 @@
 # The demo: the product's main flow on one machine, with no account anywhere.
 # Starts a throwaway PostgreSQL and the sandbox (Entra ID, F&O OData, Slack stand-ins), adds a connection and
 # routes, delivers every sample F&O business event through handle-business-event run as CGI, drains the queue
-# with process-job, and shows what "Slack" received and the audit trail of one document.
+# with process-job, shows what "Slack" received, has the approver tap Approve (a signed click through
+# handle-slack-interaction, written back to the F&O workflow by process-job) and prints the audit trail.
 #   infra/demo.sh            run and clean up
 #   infra/demo.sh --keep     leave PostgreSQL and the sandbox running to explore (prints how)
 set -euo pipefail
@@ -55,6 +56,30 @@ for m in messages:
         for e in b.get("elements") or []:
             if e.get("type") == "button": print("    (button) " + e["text"]["text"])
             elif "text" in e: print("    " + str(e["text"]))
+PY
+
+echo; echo "== Alicia taps Approve (the sandbox signs the click as Slack would; handle-slack-interaction runs as CGI)"
+python3 - "$base" "$bin" <<'PY'
+import json, os, subprocess, sys, urllib.request
+base, bin_dir = sys.argv[1], sys.argv[2]
+card = [m for m in json.load(urllib.request.urlopen(base + "/_sandbox/messages"))["messages"] if m["channel"] == "D04ALICIADM"][0]
+request = urllib.request.Request(base + "/_sandbox/interactions", method="POST", headers={"Content-Type": "application/json"},
+    data=json.dumps({"channel": "D04ALICIADM", "ts": card["ts"], "action_id": "mlc.approve"}).encode())
+signed = json.load(urllib.request.urlopen(request))
+body = signed["body"].encode()
+env = dict(os.environ, GATEWAY_INTERFACE="CGI/1.1", REQUEST_METHOD="POST", PATH_INFO="/contoso", CONTENT_LENGTH=str(len(body)),
+           CONTENT_TYPE=signed["headers"]["Content-Type"], HTTP_X_SLACK_REQUEST_TIMESTAMP=signed["headers"]["X-Slack-Request-Timestamp"],
+           HTTP_X_SLACK_SIGNATURE=signed["headers"]["X-Slack-Signature"])
+answer = subprocess.run([bin_dir + "/handle-slack-interaction"], input=body, env=env, capture_output=True).stdout
+print(answer.decode().splitlines()[0])
+PY
+"$bin/process-job"
+python3 - "$base" <<'PY'
+import json, sys, urllib.request
+updates = [m for m in json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/messages"))["messages"] if m["method"] == "chat.update"]
+print("card now says: " + updates[-1]["text"].split("\n")[0])
+item = json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/workitems/3d8f6a2b-91c4-4e7a-b0d5-6c1e2f3a4b5c"))
+print("F&O work item: %s, completions %s" % (item["Status"], item["completions"]))
 PY
 
 echo; echo "== the story of the pending invoice (ml-connector audit --event …)"
