@@ -59,8 +59,7 @@ struct DecideApprovalJob {
         caller.record(action: "approval.decided", detail: "\(outcome) by \(user) recorded in F&O for work item \(approval.workItemID)"
                       + (comment.isEmpty ? "" : "; comment: \(comment)"))
         if let card {
-            let at = try context.db.query("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"') AS t").first!.string("t")
-            updateCard(renderer.decided(card, outcome: decision == "approve" ? "Approved" : "Rejected", by: user, at: at,
+            updateCard(renderer.decided(card, outcome: decision == "approve" ? "Approved" : "Rejected", by: user, at: approval.decidedAt ?? "",
                                         reason: approval.reason), approval: approval, slack: slack, caller: caller)
         }
         return .completed

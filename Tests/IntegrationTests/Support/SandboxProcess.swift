@@ -14,84 +14,39 @@ final class SandboxProcess {
 
     /// `http://127.0.0.1:<port>`.
     let baseURL: String
-    let pid: pid_t
-    private let directory: URL
+    private let process: BackgroundProcess
     private let client = HTTPClient()
 
     var dynamicsURL: String { baseURL + "/fo" }
     var entraAuthority: String { baseURL + "/entra" }
     var slackAPIURL: String { baseURL + "/slack/api" }
+    var pid: pid_t { process.pid }
 
     struct StartFailure: Error, CustomStringConvertible {
         let description: String
     }
 
     init(arguments: [String] = []) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-sandbox-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let executable = TestEnvironment.binary("ml-connector-sandbox")
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, directory.appendingPathComponent("out").path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, directory.appendingPathComponent("err").path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([executable, "serve", "--port", "0"] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard spawned == 0 else { throw SpawnFailure(executable: executable, code: spawned) }
-        self.pid = pid
-
+        process = try BackgroundProcess(TestEnvironment.binary("ml-connector-sandbox"), arguments: ["serve", "--port", "0"] + arguments,
+                                        environment: [:])
         let deadline = Date().addingTimeInterval(30)
-        var baseURL: String?
-        while baseURL == nil {
-            if let line = Self.readText(directory.appendingPathComponent("out")).split(separator: "\n").first,
-               line.hasPrefix("listening on ") {
+        while true {
+            if let line = process.standardOutput.split(separator: "\n").first, line.hasPrefix("listening on ") {
                 baseURL = String(line.dropFirst("listening on ".count))
-            } else {
-                var status: Int32 = 0
-                if waitpid(pid, &status, WNOHANG) == pid || Date() > deadline {
-                    let log = Self.readText(directory.appendingPathComponent("err"))
-                    if Date() > deadline { kill(pid, SIGKILL); _ = waitpid(pid, &status, 0) }
-                    try? FileManager.default.removeItem(at: directory)
-                    throw StartFailure(description: "ml-connector-sandbox did not start: \(log)")
-                }
-                usleep(20_000)
+                return
             }
-        }
-        self.baseURL = baseURL!
-    }
-
-    deinit {
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(10)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                break
+            if process.hasExited || Date() > deadline {
+                throw StartFailure(description: "ml-connector-sandbox did not start: \(process.standardError)")
             }
-            usleep(10_000)
+            usleep(20_000)
         }
-        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Everything the sandbox printed on stdout so far (one `listening on` line).
-    var standardOutput: String { Self.readText(directory.appendingPathComponent("out")) }
+    var standardOutput: String { process.standardOutput }
 
     /// The sandbox's request log (stderr).
-    var log: String { Self.readText(directory.appendingPathComponent("err")) }
-
-    private static func readText(_ url: URL) -> String {
-        (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    }
+    var log: String { process.standardError }
 
     // MARK: HTTP
 

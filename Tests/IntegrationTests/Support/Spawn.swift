@@ -1,0 +1,53 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `posix_spawn` with stdin from a file and stdout/stderr to files (never pipes: a daemon a child starts — pg_ctl —
+/// may inherit them, and a pipe's end would then never come), plus `waitpid` with a deadline.
+enum Spawn {
+    static func start(_ executable: String, arguments: [String], environment: [String: String],
+                      stdin: String = "/dev/null", stdout: String, stderr: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var env = environment
+        env["PATH"] = env["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw SpawnFailure(executable: executable, code: spawned) }
+        return pid
+    }
+
+    /// The exit status once `pid` has ended, or nil at the deadline (the process is left running).
+    static func wait(_ pid: pid_t, until deadline: Date) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
+            if result < 0 && errno != EINTR { return -1 }
+            if Date() > deadline { return nil }
+            usleep(1000)
+        }
+    }
+
+    /// SIGTERM, then SIGKILL after `grace` seconds; the exit status (-1 when it had to be killed).
+    static func stop(_ pid: pid_t, grace: TimeInterval = 10) -> Int32 {
+        kill(pid, SIGTERM)
+        if let status = wait(pid, until: Date().addingTimeInterval(grace)) { return status }
+        kill(pid, SIGKILL)
+        _ = wait(pid, until: .distantFuture)
+        return -1
+    }
+}
+
+struct SpawnFailure: Error { let executable: String; let code: Int32 }
