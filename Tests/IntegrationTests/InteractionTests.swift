@@ -174,6 +174,21 @@ struct InteractionTests {
         #expect(try Self.count(h, "job.snooze") == 1)
     }
 
+    @Test("F&O refusing the completion: the approver reads F&O's words on the card, the job is kept discarded")
+    func writeBackRefused() throws {
+        let (h, _, ts) = try Self.withApprovalCard()
+        try h.sandbox.fault(service: "odata", match: "complete", status: 400, count: 1)
+        #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts).status == 200)
+        try h.drain()
+        #expect(try Self.completions(h).isEmpty)
+        #expect(try Self.state(h) == "failed")
+        #expect(try Self.lastUpdate(h).contains("Dynamics 365 did not record the approval"))
+        #expect(try Self.lastUpdate(h).contains("An error has occurred."))
+        #expect(try h.count("SELECT count(*) AS n FROM job WHERE kind = 'decide_approval' AND state = 'discarded'") == 1)
+        let audit = try h.cli.run(["audit", "--event", "7F3E2D1C-0B9A-4876-A5B4-C3D2E1F0A9B8"]).stdoutText
+        #expect(audit.contains("refused by F&O: An error has occurred."))
+    }
+
     @Test("bad signature, stale timestamp and missing headers are 401; nothing is parsed or changed")
     func signatures() throws {
         let (h, reference, ts) = try Self.withApprovalCard()

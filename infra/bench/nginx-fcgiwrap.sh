@@ -20,7 +20,7 @@ MLC_EVENT_KEY=bench-event-key-0123456789 MLC_DYNAMICS_CLIENT_SECRET=x MLC_SLACK_
 "$bin/ml-connector" route add bench --event '*' --channel C0BENCH >/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-fcgiwrap -s "unix:$work/fcgiwrap.sock" -c "${FCGIWRAP_CHILDREN:-$(( $(nproc) * 2 ))}" >"$work/fcgiwrap.log" 2>&1 &
+fcgiwrap -s "unix:$work/fcgiwrap.sock" -c "${FCGIWRAP_CHILDREN:-$(nproc)}" >"$work/fcgiwrap.log" 2>&1 &
 fcgi_pid=$!
 cat >"$work/nginx.conf" <<CONF
 user root;

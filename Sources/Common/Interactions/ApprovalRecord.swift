@@ -4,6 +4,8 @@ public struct ApprovalRecord: Sendable {
     public let reference: String
     public let connectionID: Int64
     public let businessEventRowID: Int64?
+    /// The business event's `EventId`, for the audit trail.
+    public let eventID: String?
     public let workItemID: String
     public let approverEmail: String?
     public let approverSlackID: String?
@@ -20,6 +22,7 @@ public struct ApprovalRecord: Sendable {
     static let columns = """
         id, reference, connection_id, business_event_id, work_item_id, approver_email, approver_slack_id, channel_id,
         message_ts, state, decision, reason, decided_by, summary, card::text AS card_text,
+        (SELECT e.event_id FROM business_event e WHERE e.id = approval.business_event_id) AS event_id,
         to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS decided_text
         """
 
@@ -28,6 +31,7 @@ public struct ApprovalRecord: Sendable {
         reference = try row.string("reference")
         connectionID = try row.int64("connection_id")
         businessEventRowID = try row.optionalInt64("business_event_id")
+        eventID = try row.optionalString("event_id")
         workItemID = try row.string("work_item_id")
         approverEmail = try row.optionalString("approver_email")
         approverSlackID = try row.optionalString("approver_slack_id")

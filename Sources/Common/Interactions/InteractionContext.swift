@@ -55,13 +55,13 @@ struct InteractionContext {
         let reference = action["value"]?.stringValue ?? ""
         let responseURL = payload["response_url"]?.stringValue
         guard let approval = try store.approval(reference: reference, connectionID: connection.id) else {
-            deny(user: user, reason: "This approval is not known to ml-connector.", responseURL: responseURL, eventRow: nil)
+            deny(user: user, reason: "This approval is not known to ml-connector.", responseURL: responseURL, eventID: nil)
             return InboundResponse(status: 200)
         }
-        audit("interaction.received", eventRow: approval.businessEventRowID,
+        audit("interaction.received", eventID: approval.eventID,
               detail: "\(actionID == CardRenderer.approveActionID ? "approve" : "reject") clicked by \(user) on work item \(approval.workItemID)")
         if let refusal = approval.refusal(for: user) {
-            deny(user: user, reason: refusal, responseURL: responseURL, eventRow: approval.businessEventRowID)
+            deny(user: user, reason: refusal, responseURL: responseURL, eventID: approval.eventID)
             return InboundResponse(status: 200)
         }
         if actionID == CardRenderer.rejectActionID {
@@ -87,11 +87,11 @@ struct InteractionContext {
         }
         let submission = payload["trigger_id"]?.stringValue ?? view["id"]?.stringValue ?? ""
         guard try store.firstDelivery(connectionID: connection.id, kind: "trigger", key: submission) else {
-            audit("interaction.received", eventRow: approval.businessEventRowID, detail: "repeated rejection submission: not acted on")
+            audit("interaction.received", eventID: approval.eventID, detail: "repeated rejection submission: not acted on")
             return InboundResponse(status: 200)
         }
         if let refusal = approval.refusal(for: user) {
-            audit("approval.denied", outcome: .error, eventRow: approval.businessEventRowID, detail: "rejection by \(user) refused: \(refusal)")
+            audit("approval.denied", outcome: .error, eventID: approval.eventID, detail: "rejection by \(user) refused: \(refusal)")
             return Self.modalError(refusal)
         }
         try decide(approval, user: user, decision: "reject", reason: reason, responseURL: nil)
@@ -106,12 +106,12 @@ struct InteractionContext {
             guard try store.beginDecision(approvalID: approval.id, user: user, decision: decision, reason: reason) else { return false }
             var args = JSONObject()
             args["approval_id"] = .number(String(approval.id))
-            args["event_id"] = try eventID(approval.businessEventRowID).map(JSONValue.string) ?? .null
+            args["event_id"] = approval.eventID.map(JSONValue.string) ?? .null
             try JobStore(db, worker: "").enqueue(
                 kind: JobQueue.Kind.decideApproval.rawValue, connectionID: connection.id,
                 businessEventRowID: approval.businessEventRowID, args: args,
                 rateKey: JobQueue.dynamicsRateKey(connection.id), dedupeKey: "decide:\(approval.id):\(approval.reference)")
-            try AuditLog(db).record(AuditEntry(action: "approval.decided", connection: name, eventID: args["event_id"]?.stringValue,
+            try AuditLog(db).record(AuditEntry(action: "approval.decided", connection: name, eventID: approval.eventID,
                                                detail: "\(decision) by \(user) on work item \(approval.workItemID) queued for Dynamics 365"
                                                    + (reason.map { "; reason: \($0)" } ?? "")))
             return true
@@ -119,7 +119,7 @@ struct InteractionContext {
         if !won {
             let current = try store.approval(reference: approval.reference, connectionID: connection.id)
             deny(user: user, reason: current?.refusal(for: user) ?? "This approval was already decided.", responseURL: responseURL,
-                 eventRow: approval.businessEventRowID)
+                 eventID: approval.eventID)
         }
     }
 
@@ -127,7 +127,7 @@ struct InteractionContext {
         let secrets = try ConnectionStore(db).secrets(connectionID: connection.id, fields: [.slackBotToken], box: box)
         guard let token = secrets[.slackBotToken], let record = try ConnectionStore(db).record(id: connection.id) else { return }
         let caller = OutboundCaller(http: http, audit: AuditLog(db),
-                                    scope: .init(connection: name, eventID: try eventID(approval.businessEventRowID)), logger: logger)
+                                    scope: .init(connection: name, eventID: approval.eventID), logger: logger)
         do {
             try SlackClient(caller: caller, token: token, baseURL: record.slackAPIURL).call(
                 "views.open", ["trigger_id": .string(trigger), "view": RejectReasonModal.view(reference: approval.reference, summary: approval.summary)],
@@ -138,26 +138,19 @@ struct InteractionContext {
     }
 
     /// An audited refusal and an ephemeral explanation to the person, through the click's response_url.
-    private func deny(user: String, reason: String, responseURL: String?, eventRow: Int64?) {
-        audit("approval.denied", outcome: .error, eventRow: eventRow, detail: "click by \(user) refused: \(reason)")
+    private func deny(user: String, reason: String, responseURL: String?, eventID: String?) {
+        audit("approval.denied", outcome: .error, eventID: eventID, detail: "click by \(user) refused: \(reason)")
         guard let responseURL else { return }
-        let caller = OutboundCaller(http: http, audit: AuditLog(db),
-                                    scope: .init(connection: name, eventID: try? eventID(eventRow)), logger: logger)
+        let caller = OutboundCaller(http: http, audit: AuditLog(db), scope: .init(connection: name, eventID: eventID), logger: logger)
         let body: JSONValue = ["response_type": "ephemeral", "replace_original": false, "text": .string(reason)]
         _ = try? caller.send(HTTPRequest(method: "POST", url: responseURL, headers: [("Content-Type", "application/json")],
                                          body: body.serializedBytes()),
                              action: "slack.ephemeral", detail: "to \(user)", target: "/response_url")
     }
 
-    private func eventID(_ row: Int64?) throws -> String? {
-        guard let row else { return nil }
-        return try db.query("SELECT event_id FROM business_event WHERE id = $1", [row]).first?.string("event_id")
-    }
-
-    private func audit(_ action: String, outcome: AuditEntry.Outcome = .ok, eventRow: Int64? = nil, detail: String) {
+    private func audit(_ action: String, outcome: AuditEntry.Outcome = .ok, eventID: String? = nil, detail: String) {
         do {
-            try AuditLog(db).record(AuditEntry(action: action, outcome: outcome, connection: name,
-                                               eventID: try eventID(eventRow), detail: detail))
+            try AuditLog(db).record(AuditEntry(action: action, outcome: outcome, connection: name, eventID: eventID, detail: detail))
         } catch {
             logger.warning("could not write an audit row", [("action", action), ("error", "\(error)")])
         }
