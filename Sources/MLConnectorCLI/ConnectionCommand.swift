@@ -1,10 +1,11 @@
 import ArgumentParser
 import Common
+import FoundationEssentials
 
 struct ConnectionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connection", abstract: "Manage connections and their encrypted credentials.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self])
+        subcommands: [Add.self, List.self, Show.self, Remove.self, Catalog.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -114,6 +115,55 @@ struct ConnectionCommand: ParsableCommand {
             let removed = reporting { try ConnectionStore(db).remove(name: name) }
             guard removed else { CLIContext.fail("no connection named \(name)", code: 1) }
             print("connection \(name) removed")
+        }
+    }
+}
+
+extension ConnectionCommand {
+    struct Catalog: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set a connection's event catalog overrides (DESIGN.md §7).",
+            discussion: """
+                The overrides use the catalog's own JSON format (see Sources/Common/Catalog/EventCatalog.swift): entries
+                with a standard id replace it, new entries are tried first; "dimensionFormats" and "workflowActions"
+                replace the defaults. The document is validated before it is stored.
+                """)
+        @Argument var name: String
+        @Option(help: "A JSON file with the overrides ('-' for stdin).") var file: String?
+        @Flag(help: "Remove all overrides.") var clear = false
+
+        func validate() throws {
+            if file != nil && clear { throw ValidationError("give --file or --clear, not both") }
+        }
+
+        func run() throws {
+            let context = try CLIContext()
+            let db = context.connect()
+            let record = context.connection(named: name, in: db)
+            guard file != nil || clear else {
+                print(record.catalog.serialized())
+                return
+            }
+            var overrides: JSONValue = .object(JSONObject())
+            if let file {
+                let bytes: [UInt8]
+                if file == "-" {
+                    var text = ""
+                    while let line = readLine(strippingNewline: false) { text += line }
+                    bytes = Array(text.utf8)
+                } else {
+                    guard let data = FileManager.default.contents(atPath: file) else { CLIContext.fail("cannot read \(file)", code: 66) }
+                    bytes = Array(data)
+                }
+                do {
+                    overrides = try JSONParser.parse(bytes)
+                    _ = try EventCatalog.standard.overridden(by: overrides)
+                } catch {
+                    CLIContext.fail("the catalog overrides are not valid: \(error)", code: 65)
+                }
+            }
+            reporting { try ConnectionStore(db).setCatalog(overrides, connectionID: record.id) }
+            print(clear ? "catalog overrides of \(record.name) removed" : "catalog overrides of \(record.name) stored")
         }
     }
 }

@@ -146,3 +146,31 @@ struct ConnectionCommandTests {
         #expect(try cli.run(["route", "list", "r"]).stdoutText.split(separator: "\n").count == 1)
     }
 }
+
+@Suite("ml-connector connection catalog")
+struct CatalogCommandTests {
+    @Test("overrides are validated before they are stored, shown, used by the delivery and cleared")
+    func catalogOverrides() throws {
+        let h = try DeliveryHarness()
+        try h.route("--event", "*", "--channel", "C0FINANCE")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-catalog-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bad = directory.appendingPathComponent("bad.json")
+        try #"{"entries":[{"id":"x","event":"*","kind":"notice","title":"T","optinal":true}]}"#.write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try h.cli.run(["connection", "catalog", "contoso", "--file", bad.path])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("optinal"))
+
+        let good = directory.appendingPathComponent("good.json")
+        try #"{"entries":[{"id":"purchase-order-confirmed","event":"PurchaseOrderConfirmedBusinessEvent","kind":"notice","title":"PO {event.PurchaseOrderNumber} is confirmed (custom)"}]}"#
+            .write(to: good, atomically: true, encoding: .utf8)
+        #expect(try h.cli.run(["connection", "catalog", "contoso", "--file", good.path]).status == 0)
+        #expect(try h.cli.run(["connection", "catalog", "contoso"]).stdoutText.contains("(custom)"))
+        #expect(try h.deliver(fixture: "purchase-order-confirmed") == 202)
+        try h.drain()
+        #expect(DeliveryHarness.allText(try #require(try h.posts().first)).contains("PO USMF-000142 is confirmed (custom)"))
+        #expect(try h.cli.run(["connection", "catalog", "contoso", "--clear"]).status == 0)
+        #expect(try h.cli.run(["connection", "catalog", "contoso"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+    }
+}

@@ -50,6 +50,12 @@ public struct ConnectionStore {
         }
     }
 
+    /// Replaces the connection's event catalog overrides (validated by the caller).
+    public func setCatalog(_ overrides: JSONValue, connectionID: Int64) throws(PostgresError) {
+        try db.query("UPDATE connection SET catalog = $2::jsonb, updated_at = now() WHERE id = $1",
+                     [connectionID, overrides.serialized()])
+    }
+
     /// Marks the connection removed and deletes its secrets; events, jobs and audit rows stay.
     public func remove(name: String) throws -> Bool {
         try db.transaction { db in
