@@ -107,8 +107,8 @@ struct InteractionContext {
             var args = JSONObject()
             args["approval_id"] = .number(String(approval.id))
             args["event_id"] = approval.eventID.map(JSONValue.string) ?? .null
-            try JobStore(db, worker: "").enqueue(
-                kind: JobQueue.Kind.decideApproval.rawValue, connectionID: connection.id,
+            try JobQueue.enqueue(
+                on: db, kind: .decideApproval, connectionID: connection.id,
                 businessEventRowID: approval.businessEventRowID, args: args,
                 rateKey: JobQueue.dynamicsRateKey(connection.id), dedupeKey: "decide:\(approval.id):\(approval.reference)")
             try AuditLog(db).record(AuditEntry(action: "approval.decided", connection: name, eventID: approval.eventID,

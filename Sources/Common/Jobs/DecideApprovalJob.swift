@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// Writes an approver's decision to the F&O workflow (`decide_approval`, DESIGN.md §2.2 step 3): the card first
 /// shows "recording…", then `validate` checks the work item is still open and `complete` records the outcome
 /// with the comment — never a PATCH of a posted document. The card ends showing who decided, when and why, or why

@@ -8,15 +8,11 @@ struct EventDeliveryJob {
     let job: ClaimedJob
 
     func run() throws -> JobOutcome {
-        guard let connectionID = job.connectionID, let eventRow = job.businessEventRowID else {
+        guard let subject = try EventJobScope(job, context: context) else {
             return .discard(error: "deliver_event job without connection or event")
         }
-        let stored = try StoredEvent.load(rowID: eventRow, db: context.db)
-        let event = stored.event
-        let connection = try context.connection(connectionID)
-        let scope = OutboundCaller.Scope(connection: connection.record.name, eventID: event.eventID, jobID: job.id)
-        let caller = context.caller(scope)
-        let catalog = try context.catalog(connectionID)
+        let (connectionID, eventRow, event, connection) = (subject.connectionID, subject.eventRow, subject.event, subject.connection)
+        let (scope, caller, catalog) = (subject.scope, subject.caller, subject.catalog)
         guard let entry = catalog.entry(for: event) else {
             caller.record(action: "event.ignored", detail: "no catalog entry for \(event.businessEventID)")
             return .completed
@@ -70,7 +66,8 @@ struct EventDeliveryJob {
         case .approver, .email:
             let email: String?
             if case .email(let address) = route.destination { email = address } else { email = entry.personEmail?.render(in: templates) }
-            if let email, let user = try people.slackUser(email: email) {
+            let user = email?.lowercased() == approverEmail ? approverSlackID : try email.flatMap { try people.slackUser(email: $0) }
+            if let email, let user {
                 channel = user
             } else if let fallback = route.fallbackChannel {
                 channel = fallback
@@ -101,8 +98,8 @@ struct EventDeliveryJob {
         args["card"] = card.json
         args["event_id"] = .string(event.eventID)
         if let approvalID { args["approval_id"] = .number(String(approvalID)) }
-        let posted = try JobStore(context.db, worker: "").enqueue(
-            kind: JobQueue.Kind.postMessage.rawValue, connectionID: connectionID, businessEventRowID: eventRow, args: args,
+        let posted = try JobQueue.enqueue(
+            on: context.db, kind: .postMessage, connectionID: connectionID, businessEventRowID: eventRow, args: args,
             rateKey: JobQueue.slackRateKey(connectionID: connectionID, channel: channel),
             minIntervalMilliseconds: context.slackChannelIntervalMilliseconds, dedupeKey: "post:\(eventRow):\(channel)")
         caller.record(action: "event.routed", detail: "route \(route.id) → \(channel)"

@@ -5,17 +5,13 @@ struct WorkflowEventJob {
     let job: ClaimedJob
 
     func run() throws -> JobOutcome {
-        guard let connectionID = job.connectionID, let eventRow = job.businessEventRowID else {
+        guard let subject = try EventJobScope(job, context: context) else {
             return .discard(error: "workflow_event job without connection or event")
         }
-        let stored = try StoredEvent.load(rowID: eventRow, db: context.db)
-        let connection = try context.connection(connectionID)
-        let scope = OutboundCaller.Scope(connection: connection.record.name, eventID: stored.event.eventID, jobID: job.id)
-        let caller = context.caller(scope)
-        let catalog = try context.catalog(connectionID)
-        let templates = TemplateContext(event: stored.event)
-        guard let entry = catalog.entry(for: stored.event), let workItemID = entry.workItemID?.render(in: templates) else {
-            caller.record(action: "workflow.event", detail: "\(stored.event.businessEventID) names no work item")
+        let (connectionID, caller, scope) = (subject.connectionID, subject.caller, subject.scope)
+        let templates = TemplateContext(event: subject.event)
+        guard let entry = subject.catalog.entry(for: subject.event), let workItemID = entry.workItemID?.render(in: templates) else {
+            caller.record(action: "workflow.event", detail: "\(subject.event.businessEventID) names no work item")
             return .completed
         }
         let outcome = entry.outcome?.render(in: templates)

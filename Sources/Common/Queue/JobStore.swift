@@ -157,23 +157,4 @@ public struct JobStore {
         return reaped
     }
 
-    /// Inserts a follow-up job; a `dedupeKey` already used makes this a no-op returning nil.
-    @discardableResult
-    public func enqueue(kind: String, connectionID: Int64?, businessEventRowID: Int64?, args: JSONObject,
-                        rateKey: String = "default", minIntervalMilliseconds: Int = 0,
-                        dedupeKey: String?) throws(PostgresError) -> Int64? {
-        try db.query("""
-            WITH bucket AS (
-                INSERT INTO rate_bucket (key, min_interval) VALUES ($5, make_interval(secs => $6::float8 / 1000))
-                ON CONFLICT (key) DO UPDATE SET min_interval = EXCLUDED.min_interval
-                WHERE rate_bucket.min_interval <> EXCLUDED.min_interval),
-            job AS (
-                INSERT INTO job (kind, args, connection_id, business_event_id, rate_key, dedupe_key)
-                VALUES ($1, $2::jsonb, $3, $4, $5, $7)
-                ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-                RETURNING id)
-            SELECT id, pg_notify($8, '') IS NULL AS notified FROM job
-            """, [kind, JSONValue.object(args).serialized(), connectionID, businessEventRowID, rateKey,
-                  minIntervalMilliseconds, dedupeKey, JobQueue.notifyChannel]).first?.int64("id")
-    }
 }
