@@ -10,7 +10,20 @@ let swiftSettings: [SwiftSetting] = [
 /// Handlers run once per request: linking the Swift runtime and Foundation statically saves ~5 ms of dynamic
 /// symbol binding per invocation (measured with infra/bench/business-event.sh).
 let executableLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"])]
+/// swift-log, which every module that logs names.
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+
 let executableSwiftSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-static-stdlib"])]
+
+/// The shared library lives in `Sources/Common`, one folder per module. The arrows run one way:
+///
+///     Core ← Domain ← Inbound ← Interactions
+///                   ← Outbound ← Jobs
+///                              ← Interactions
+///
+/// `Core` and `Domain` link libpq and libcrypto; only `Outbound` (and what builds on it) links libcurl, so
+/// `handle-business-event`, which makes no outbound call, does not load it.
+func common(_ module: String) -> String { "Sources/Common/\(module)" }
 
 let package = Package(
     name: "ml-connector",
@@ -24,6 +37,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         // The sandbox only: an HTTP server for local stand-ins of Entra ID, F&O and Slack. Never in a handler.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
@@ -33,31 +47,53 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
+        // Configuration, logging, exact JSON, crypto over OpenSSL, PostgreSQL over libpq, migrations, audit.
         .target(
-            name: "Common",
-            dependencies: ["CLibPQ", "CCurl", "COpenSSL"],
+            name: "Core",
+            dependencies: ["CLibPQ", "COpenSSL", logging],
+            path: common("Core"),
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "HandleBusinessEvent", dependencies: ["Common"], swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
-        .executableTarget(name: "HandleSlackInteraction", dependencies: ["Common"], swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
-        .executableTarget(name: "ProcessJob", dependencies: ["Common"], swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
+        // What ml-connector knows, without I/O of its own beyond its stores: connections, routes, business
+        // events, the event catalog, OData addressing, Block Kit cards, the job queue, approvals.
+        .target(name: "Domain", dependencies: ["Core"], path: common("Domain"), swiftSettings: swiftSettings),
+        // Requests to the handlers (CGI, function events), the handler runtime, and the business-event intake.
+        .target(name: "Inbound", dependencies: ["Core", "Domain", logging], path: common("Inbound"), swiftSettings: swiftSettings),
+        // Outbound HTTP over libcurl and the Entra ID, F&O OData and Slack Web API clients.
+        .target(name: "Outbound", dependencies: ["Core", "Domain", "CCurl", logging], path: common("Outbound"), swiftSettings: swiftSettings),
+        // What process-job runs: delivery, posting, decisions written back, workflow updates.
+        .target(name: "Jobs", dependencies: ["Core", "Domain", "Outbound", logging], path: common("Jobs"), swiftSettings: swiftSettings),
+        // Slack interactivity: signatures, clicks, the reason modal.
+        .target(name: "Interactions", dependencies: ["Core", "Domain", "Inbound", "Outbound", logging], path: common("Interactions"),
+                swiftSettings: swiftSettings),
+
+        .executableTarget(name: "HandleBusinessEvent", dependencies: ["Core", "Inbound"],
+                          swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
+        .executableTarget(name: "HandleSlackInteraction", dependencies: ["Core", "Inbound", "Interactions"],
+                          swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
+        .executableTarget(name: "ProcessJob", dependencies: ["Core", "Outbound", "Jobs", logging],
+                          swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
         .executableTarget(
             name: "MLConnectorCLI",
-            dependencies: ["Common", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Core", "Domain", "Outbound", "Jobs", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: executableSwiftSettings,
             linkerSettings: executableLinkerSettings
         ),
         .executableTarget(
             name: "MLConnectorSandbox",
             dependencies: [
-                "Common",
+                "Core", "Domain", "Outbound", "Interactions",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CommonTests", dependencies: ["Common"], swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["Common"], swiftSettings: swiftSettings),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "DomainTests", dependencies: ["Core", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "InboundTests", dependencies: ["Core", "Domain", "Inbound"], swiftSettings: swiftSettings),
+        .testTarget(name: "OutboundTests", dependencies: ["Core", "Domain", "Outbound"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["Core", "Domain", "Inbound", "Outbound", "Jobs", "Interactions"],
+                    swiftSettings: swiftSettings),
     ]
 )

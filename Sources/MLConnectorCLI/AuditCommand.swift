@@ -1,5 +1,8 @@
 import ArgumentParser
-import Common
+import Core
+import Domain
+import Outbound
+import Jobs
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Show the audit log, oldest first.")
@@ -9,9 +12,9 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "One JSON object per line.") var json = false
 
     func run() throws {
-        let context = try CLIContext()
-        let db = context.connect()
-        let records = reporting { try AuditLog(db).entries(eventID: event, connection: connection, limit: max(1, limit)) }
+        let context = try CLIContext(Configuration.self)
+        let db = try context.connect()
+        let records = try reporting { try AuditStore(db).entries(eventID: event, connection: connection, limit: max(1, limit)) }
         for record in records {
             if json {
                 print(record.json.serialized())

@@ -1,64 +1,60 @@
 import ArgumentParser
-import Common
-import Glibc
+import Core
+import Domain
 
-/// Configuration and database access shared by the subcommands; configuration errors exit with status 78.
-struct CLIContext {
-    let configuration: Configuration
+/// What the subcommands share: configuration loaded once (its type says whether the master key is needed), the
+/// database, and lookups that fail with a message. Failures are `CLIError`s, turned into a message and an exit
+/// status by argument-parser's error flow in `main.swift`.
+struct CLIContext<Loaded: LoadableConfiguration> {
+    let loaded: Loaded
     let environment: Environment
 
-    init(needs: Configuration.Needs = []) throws {
+    init(_ type: Loaded.Type = Loaded.self) throws(CLIError) {
         environment = Environment.current()
         do {
-            configuration = try Configuration.load(from: environment, needs: needs)
+            loaded = try Loaded.load(from: environment)
         } catch {
-            CLIContext.fail(error.description, code: ConfigurationError.exitCode)
+            throw CLIError(error.description, exitCode: .configuration)
         }
     }
 
-    func connect() -> PostgresConnection {
+    func connect(databaseURL: String) throws(CLIError) -> PostgresConnection {
         do {
-            return try PostgresConnection(url: configuration.databaseURL, applicationName: "ml-connector")
+            return try PostgresConnection(url: databaseURL, applicationName: "ml-connector")
         } catch {
-            CLIContext.fail(error.operatorDescription, code: 1)
+            throw CLIError(error.operatorDescription)
         }
     }
 
-    var secretBox: SecretBox {
-        guard let keys = configuration.masterKeys else { CLIContext.fail("MLC_MASTER_KEY is required", code: 78) }
-        return SecretBox(keys: keys)
-    }
-
-    /// The active connection of that name, or exit 1 with a message.
-    func connection(named name: String, in db: PostgresConnection) -> ConnectionRecord {
-        do {
-            guard let record = try ConnectionStore(db).find(name: name) else {
-                CLIContext.fail("no connection named \(name)", code: 1)
-            }
-            return record
-        } catch {
-            CLIContext.fail(error.operatorDescription, code: 1)
+    /// The active connection of that name.
+    func connection(named name: String, in db: PostgresConnection) throws(CLIError) -> ConnectionRecord {
+        guard let record = try reporting({ try ConnectionStore(db).find(name: name) }) else {
+            throw CLIError("no connection named \(name)")
         }
-    }
-
-    static func fail(_ message: String, code: Int32) -> Never {
-        printError("ml-connector: \(message)")
-        exit(code)
+        return record
     }
 }
 
-func printError(_ message: String) {
-    StandardStreams.writeErrorLine(message)
+extension CLIContext where Loaded == Configuration {
+    var configuration: Configuration { loaded }
+    func connect() throws(CLIError) -> PostgresConnection { try connect(databaseURL: loaded.databaseURL) }
 }
 
-/// Runs `body`, turning a thrown error into a message and exit status 1 (PostgreSQL errors with the server's
-/// own words, which never include the password).
-func reporting<T>(_ body: () throws -> T) -> T {
+extension CLIContext where Loaded == KeyedConfiguration {
+    var configuration: Configuration { loaded.configuration }
+    func connect() throws(CLIError) -> PostgresConnection { try connect(databaseURL: loaded.configuration.databaseURL) }
+}
+
+/// Runs `body`, turning a thrown error into a `CLIError` (PostgreSQL errors with the server's own words, which
+/// never include the password).
+func reporting<T>(_ body: () throws -> T) throws(CLIError) -> T {
     do {
         return try body()
+    } catch let error as CLIError {
+        throw error
     } catch let error as PostgresError {
-        CLIContext.fail(error.operatorDescription, code: 1)
+        throw CLIError(error.operatorDescription)
     } catch {
-        CLIContext.fail("\(error)", code: 1)
+        throw CLIError("\(error)")
     }
 }

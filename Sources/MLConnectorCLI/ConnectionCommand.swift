@@ -1,5 +1,8 @@
 import ArgumentParser
-import Common
+import Core
+import Domain
+import Outbound
+import Jobs
 import FoundationEssentials
 
 struct ConnectionCommand: ParsableCommand {
@@ -22,43 +25,46 @@ struct ConnectionCommand: ParsableCommand {
         @Option(help: "Entra ID authority.") var entraAuthority = "https://login.microsoftonline.com"
         @Option(name: .customLong("slack-api-url"), help: "Slack Web API base URL.") var slackAPIURL = "https://slack.com/api"
 
-        func run() throws {
-            let context = try CLIContext(needs: .masterKey)
+        func validate() throws {
             guard ConnectionRecord.isValidName(name) else {
-                CLIContext.fail("connection names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit", code: 64)
+                throw ValidationError("connection names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
             }
             for (option, url) in [("--dynamics-url", dynamicsURL), ("--entra-authority", entraAuthority), ("--slack-api-url", slackAPIURL)] {
                 do {
                     try URLPolicy.check(url)
                 } catch {
-                    CLIContext.fail("\(option): \(error)", code: 64)
+                    throw ValidationError("\(option): \(error)")
                 }
             }
-            guard !tenantID.isEmpty, !clientID.isEmpty else { CLIContext.fail("--tenant-id and --client-id must not be empty", code: 64) }
+            guard !tenantID.isEmpty, !clientID.isEmpty else { throw ValidationError("--tenant-id and --client-id must not be empty") }
+        }
+
+        func run() throws {
+            let context = try CLIContext(KeyedConfiguration.self)
             var secrets: [ConnectionSecrets.Field: String] = [.dynamicsURL: trimmedBaseURL(dynamicsURL)]
             for (variable, field) in [("MLC_DYNAMICS_CLIENT_SECRET", ConnectionSecrets.Field.dynamicsClientSecret),
                                       ("MLC_SLACK_BOT_TOKEN", .slackBotToken), ("MLC_SLACK_SIGNING_SECRET", .slackSigningSecret)] {
                 guard let value = context.environment.nonEmpty(variable) else {
-                    CLIContext.fail(ConfigurationError.missing(variable).description, code: ConfigurationError.exitCode)
+                    throw CLIError(ConfigurationError.missing(variable).description, exitCode: .configuration)
                 }
                 secrets[field] = value
             }
             let presetKey = context.environment.nonEmpty("MLC_EVENT_KEY")
             let eventKey = try presetKey ?? EventKey.generate()
             if let presetKey, presetKey.count < 16 {
-                printError("ml-connector: warning: MLC_EVENT_KEY is shorter than 16 characters; a generated key is stronger")
+                StandardStreams.writeErrorLine("ml-connector: warning: MLC_EVENT_KEY is shorter than 16 characters; a generated key is stronger")
             }
-            let db = context.connect()
+            let db = try context.connect()
             let record: ConnectionRecord
             do {
                 record = try ConnectionStore(db).add(
                     name: name, tenantID: tenantID, clientID: clientID, entraAuthority: trimmedBaseURL(entraAuthority),
                     slackAPIURL: trimmedBaseURL(slackAPIURL), eventKeyHash: EventKey.hash(eventKey),
-                    secrets: ConnectionSecrets(secrets), box: context.secretBox)
+                    secrets: ConnectionSecrets(secrets), box: context.loaded.secretBox)
             } catch let error as PostgresError where error.isUniqueViolation {
-                CLIContext.fail("a connection named \(name) already exists", code: 1)
+                throw CLIError("a connection named \(name) already exists")
             } catch let error as PostgresError {
-                CLIContext.fail(error.operatorDescription, code: 1)
+                throw CLIError(error.operatorDescription)
             }
             print("connection \(record.name) added (id \(record.id))")
             if presetKey == nil {
@@ -72,9 +78,9 @@ struct ConnectionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List connections (no secrets).")
 
         func run() throws {
-            let context = try CLIContext()
-            let db = context.connect()
-            let records = reporting { try ConnectionStore(db).list() }
+            let context = try CLIContext(Configuration.self)
+            let db = try context.connect()
+            let records = try reporting { try ConnectionStore(db).list() }
             if records.isEmpty { print("no connections"); return }
             for record in records {
                 print("\(record.name)\ttenant \(record.tenantID)\tclient \(record.clientID)\tadded \(record.createdAt)")
@@ -87,10 +93,10 @@ struct ConnectionCommand: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let context = try CLIContext()
-            let db = context.connect()
-            let record = context.connection(named: name, in: db)
-            let fields = reporting { try ConnectionStore(db).secretFields(connectionID: record.id) }
+            let context = try CLIContext(Configuration.self)
+            let db = try context.connect()
+            let record = try context.connection(named: name, in: db)
+            let fields = try reporting { try ConnectionStore(db).secretFields(connectionID: record.id) }
             print("""
                 name:             \(record.name)
                 id:               \(record.id)
@@ -110,10 +116,10 @@ struct ConnectionCommand: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let context = try CLIContext()
-            let db = context.connect()
-            let removed = reporting { try ConnectionStore(db).remove(name: name) }
-            guard removed else { CLIContext.fail("no connection named \(name)", code: 1) }
+            let context = try CLIContext(Configuration.self)
+            let db = try context.connect()
+            let removed = try reporting { try ConnectionStore(db).remove(name: name) }
+            guard removed else { throw CLIError("no connection named \(name)") }
             print("connection \(name) removed")
         }
     }
@@ -137,9 +143,9 @@ extension ConnectionCommand {
         }
 
         func run() throws {
-            let context = try CLIContext()
-            let db = context.connect()
-            let record = context.connection(named: name, in: db)
+            let context = try CLIContext(Configuration.self)
+            let db = try context.connect()
+            let record = try context.connection(named: name, in: db)
             guard file != nil || clear else {
                 print(record.catalog.serialized())
                 return
@@ -152,17 +158,17 @@ extension ConnectionCommand {
                     while let line = readLine(strippingNewline: false) { text += line }
                     bytes = Array(text.utf8)
                 } else {
-                    guard let data = FileManager.default.contents(atPath: file) else { CLIContext.fail("cannot read \(file)", code: 66) }
+                    guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)", exitCode: .noInput) }
                     bytes = Array(data)
                 }
                 do {
                     overrides = try JSONParser.parse(bytes)
                     _ = try EventCatalog.standard.overridden(by: overrides)
                 } catch {
-                    CLIContext.fail("the catalog overrides are not valid: \(error)", code: 65)
+                    throw CLIError("the catalog overrides are not valid: \(error)", exitCode: .invalidData)
                 }
             }
-            reporting { try ConnectionStore(db).setCatalog(overrides, connectionID: record.id) }
+            try reporting { try ConnectionStore(db).setCatalog(overrides, connectionID: record.id) }
             print(clear ? "catalog overrides of \(record.name) removed" : "catalog overrides of \(record.name) stored")
         }
     }

@@ -1,24 +1,21 @@
-import ArgumentParser
-import Common
+public import ArgumentParser
+import Core
+import Domain
+import Outbound
+import Jobs
 
 struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs", abstract: "List jobs, newest first.",
         discussion: "Retention: \(JobStore.retention).")
-    @Option(help: "available, running, completed, discarded or cancelled.") var state: String?
+    @Option(help: "available, running, completed, discarded or cancelled.") var state: JobState?
     @Option(help: "At most this many.") var limit = 50
     @Flag(help: "One JSON object per line.") var json = false
 
-    func validate() throws {
-        if let state, !["available", "running", "completed", "discarded", "cancelled"].contains(state) {
-            throw ValidationError("--state must be available, running, completed, discarded or cancelled")
-        }
-    }
-
     func run() throws {
-        let context = try CLIContext()
-        let db = context.connect()
-        let records = reporting { try JobStore(db, worker: "ml-connector").list(state: state, limit: max(1, limit)) }
+        let context = try CLIContext(Configuration.self)
+        let db = try context.connect()
+        let records = try reporting { try JobStore(db).list(state: state, limit: max(1, limit)) }
         for record in records {
             if json { print(record.json.serialized()); continue }
             let o = record.json
@@ -41,10 +38,12 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let context = try CLIContext()
-        let db = context.connect()
-        let replayed = reporting { try JobStore(db, worker: "ml-connector").replay(ids: allDiscarded ? nil : jobIDs) }
-        if replayed.isEmpty { CLIContext.fail("no discarded job matched", code: 1) }
+        let context = try CLIContext(Configuration.self)
+        let db = try context.connect()
+        let replayed = try reporting { try JobStore(db).replay(ids: allDiscarded ? nil : jobIDs) }
+        if replayed.isEmpty { throw CLIError("no discarded job matched") }
         print("replayed \(replayed.count) job(s): \(replayed.map(String.init).joined(separator: ", "))")
     }
 }
+
+extension JobState: ExpressibleByArgument {}

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Common
+import Core
+import Domain
+import Outbound
+import Jobs
 
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,10 +13,10 @@ struct KeysCommand: ParsableCommand {
             abstract: "Re-encrypt every secret under MLC_MASTER_KEY (set MLC_MASTER_KEY_PREVIOUS to the old key).")
 
         func run() throws {
-            let context = try CLIContext(needs: .masterKey)
-            let db = context.connect()
-            let keys = context.configuration.masterKeys!
-            let count = reporting { try ConnectionStore(db).resealAll(box: context.secretBox, currentKeyID: keys.current.id) }
+            let context = try CLIContext(KeyedConfiguration.self)
+            let db = try context.connect()
+            let keys = context.loaded.masterKeys
+            let count = try reporting { try ConnectionStore(db).resealAll(box: context.loaded.secretBox, currentKeyID: keys.current.id) }
             print("re-encrypted \(count) secret(s) under key \(keys.current.id)")
         }
     }

@@ -1,14 +1,17 @@
 import ArgumentParser
-import Common
+import Core
+import Domain
+import Outbound
+import Jobs
 
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create or update the database schema.")
 
     func run() throws {
-        let context = try CLIContext()
-        let db = context.connect()
-        let applied = reporting { try Migrator(connection: db).migrate() }
-        let all = reporting { try Migrator(connection: db).appliedVersions() }
+        let context = try CLIContext(Configuration.self)
+        let db = try context.connect()
+        let applied = try reporting { try SchemaStore(connection: db).migrate() }
+        let all = try reporting { try SchemaStore(connection: db).appliedVersions() }
         if applied.isEmpty {
             print("schema is up to date (version \(all.last ?? 0))")
         } else {

@@ -1,5 +1,9 @@
 import ArgumentParser
-import Common
+import Core
+import Domain
+import Outbound
+import Jobs
+import Logging
 
 struct PingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -7,11 +11,11 @@ struct PingCommand: ParsableCommand {
     @Argument var name: String
 
     func run() throws {
-        let context = try CLIContext(needs: .masterKey)
-        let db = context.connect()
-        let record = context.connection(named: name, in: db)
-        let jobs = JobContext(db: db, http: HTTPClient(), box: context.secretBox,
-                              logger: Logger(component: "ml-connector", level: context.configuration.logLevel))
+        let context = try CLIContext(KeyedConfiguration.self)
+        let db = try context.connect()
+        let record = try context.connection(named: name, in: db)
+        let jobs = JobContext(db: db, http: HTTPClient(), box: context.loaded.secretBox,
+                              logger: Logger.json(component: "ml-connector", level: context.configuration.logLevel))
         let scope = OutboundCaller.Scope(connection: record.name)
         var failures = 0
         func check(_ label: String, _ body: () throws -> String) {

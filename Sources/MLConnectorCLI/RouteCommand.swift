@@ -1,5 +1,8 @@
 import ArgumentParser
-import Common
+import Core
+import Domain
+import Outbound
+import Jobs
 import FoundationEssentials
 
 struct RouteCommand: ParsableCommand {
@@ -29,12 +32,12 @@ struct RouteCommand: ParsableCommand {
         }
 
         func run() throws {
-            let context = try CLIContext()
-            let db = context.connect()
-            let record = context.connection(named: name, in: db)
+            let context = try CLIContext(Configuration.self)
+            let db = try context.connect()
+            let record = try context.connection(named: name, in: db)
             let destination: Route.Destination = channel.map(Route.Destination.channel)
                 ?? email.map(Route.Destination.email) ?? .approver
-            let id = reporting {
+            let id = try reporting {
                 try RouteStore(db).add(connectionID: record.id, pattern: event, legalEntity: legalEntity,
                                        minAmount: minAmount.flatMap { Decimal(string: $0) }, destination: destination,
                                        fallbackChannel: fallbackChannel)
@@ -48,10 +51,10 @@ struct RouteCommand: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let context = try CLIContext()
-            let db = context.connect()
-            let record = context.connection(named: name, in: db)
-            let routes = reporting { try RouteStore(db).routes(connectionID: record.id) }
+            let context = try CLIContext(Configuration.self)
+            let db = try context.connect()
+            let record = try context.connection(named: name, in: db)
+            let routes = try reporting { try RouteStore(db).routes(connectionID: record.id) }
             if routes.isEmpty { print("no routes for \(record.name)"); return }
             for route in routes {
                 var line = "\(route.id)\t\(route.pattern.text)"
@@ -73,10 +76,10 @@ struct RouteCommand: ParsableCommand {
         @Argument var routeID: Int64
 
         func run() throws {
-            let context = try CLIContext()
-            let db = context.connect()
-            guard reporting({ try RouteStore(db).remove(routeID: routeID) }) else {
-                CLIContext.fail("no route \(routeID)", code: 1)
+            let context = try CLIContext(Configuration.self)
+            let db = try context.connect()
+            guard try reporting({ try RouteStore(db).remove(routeID: routeID) }) else {
+                throw CLIError("no route \(routeID)")
             }
             print("route \(routeID) removed")
         }

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// Slack's Block Kit limits, checked the way Slack answers `invalid_blocks` for a message or modal that breaks them.
 enum BlockKitLimits {

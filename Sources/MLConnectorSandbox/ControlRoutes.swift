@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// The control API under `/_sandbox/` (and the home page at `/`), for tests and for a person exploring.
 struct ControlRoutes {

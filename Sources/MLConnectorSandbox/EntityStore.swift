@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// The F&O data the sandbox serves: records per entity set, in insertion order, plus what happened to work items.
 struct EntityStore: Sendable {

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// The Microsoft Entra ID token endpoint, `POST /entra/{tenant}/oauth2/v2.0/token`, client credentials flow only.
 struct EntraRoutes {

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// An answer injected by `POST /_sandbox/faults` for the next `remaining` matching requests of one service.
 struct Fault: Sendable {

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 import Foundation
 
 /// `ml-connector-sandbox click`: has a running sandbox click a button of a card it received, as Slack would — a

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 extension JSONValue {
     /// The value of an integer JSON number that fits `Int`; `nil` for strings, fractions and exponents.

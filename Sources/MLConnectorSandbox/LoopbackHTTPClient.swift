@@ -1,3 +1,4 @@
+import Core
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -122,7 +123,7 @@ struct LoopbackHTTPClient {
         }
         let headers = lines.dropFirst().compactMap { line -> (name: String, value: String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingSpaces())
+            return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters())
         }
         var body = Array(bytes[(end + separator.count)...])
         if headers.contains(where: { $0.name == "transfer-encoding" && $0.value.lowercased().contains("chunked") }) {
@@ -141,7 +142,7 @@ struct LoopbackHTTPClient {
                 throw Failure(description: "truncated chunked body")
             }
             let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
-            guard let size = Int(sizeText.trimmingSpaces(), radix: 16) else { throw Failure(description: "malformed chunk size") }
+            guard let size = Int(sizeText.trimmingCharacters(), radix: 16) else { throw Failure(description: "malformed chunk size") }
             index = lineEnd + 2
             if size == 0 { return output }
             guard index + size <= bytes.count else { throw Failure(description: "truncated chunked body") }

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// F&O's OData error bodies: `{"error":{"code":"","message":…,"innererror":{"message":…,"type":…,"stacktrace":""}}}`.
 enum ODataError {

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// A `$filter` of the form the connector sends: `Field eq <literal>` terms joined by `and`.
 struct ODataFilter: Sendable {

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 import Foundation
 
 /// A literal in an OData key or `$filter`: `'text'` (with `''` for a quote), a number, an unquoted GUID,

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// The F&O OData service under `/fo/data/`: keyed and collection reads with F&O's rules (full named keys,
 /// `cross-company`, server paging, token audience), PATCH, posted documents read-only, and the workflow actions.
@@ -131,7 +134,7 @@ struct ODataRoutes {
     private func navigations(_ request: SandboxRequest, of set: EntitySet) throws(ODataError.Failure) -> [EntitySet.Navigation] {
         guard let text = request.query("$expand") else { return [] }
         return try text.split(separator: ",").map { name throws(ODataError.Failure) in
-            guard let navigation = set.navigation(named: name.trimmingSpaces()) else {
+            guard let navigation = set.navigation(named: name.trimmingCharacters()) else {
                 throw ODataError.Failure(response: ODataError.badRequest("Could not find a property named '\(name)' on type '\(set.name)'."))
             }
             return navigation
@@ -170,7 +173,7 @@ struct ODataRoutes {
             return ODataError.badRequest("The parameter 'Outcome' must be 'Approve' or 'Reject'.")
         }
         let comment = parameters["Comment"]?.stringValue ?? ""
-        if outcome.lowercased() == "reject" && comment.trimmingSpaces().isEmpty {
+        if outcome.lowercased() == "reject" && comment.trimmingCharacters().isEmpty {
             return ODataError.response(status: 400, message: "An error has occurred.", innerMessage: "A comment is required to reject the work item.")
         }
         do throws(EntityStore.WorkItemFailure) {

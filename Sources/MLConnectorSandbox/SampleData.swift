@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 import Foundation
 
 /// The sample data in `Fixtures/` — one consistent story in company `usmf`, see `Fixtures/README.md` — shipped as a
@@ -41,7 +44,7 @@ enum SampleData {
 
     /// F&O's answer to a write on a posted document: `odata/error-posted-readonly.json`, byte for byte (without the
     /// file's final line break).
-    static let postedReadOnlyError: String = text("odata/error-posted-readonly.json").trimmingSpaces()
+    static let postedReadOnlyError: String = text("odata/error-posted-readonly.json").trimmingCharacters()
 
     // MARK: Business events
 

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// Credentials the sandbox accepts and the behaviour settings a test may change at run time (`POST /_sandbox/config`).
 struct SandboxConfig: Sendable {

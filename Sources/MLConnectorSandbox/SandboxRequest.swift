@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// One HTTP request as the sandbox's services see it: the whole body already read.
 struct SandboxRequest: Sendable {
@@ -32,7 +35,7 @@ struct SandboxRequest: Sendable {
         guard let value = header("authorization") else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingSpaces()
+        return parts[1].trimmingCharacters()
     }
 
     /// The body parsed as JSON, or `nil` when it is not valid JSON.

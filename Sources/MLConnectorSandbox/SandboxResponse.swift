@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 import Foundation
 
 /// The answer to one request, before it is turned into a Hummingbird response.

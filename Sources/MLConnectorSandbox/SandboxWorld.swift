@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// Everything the sandbox knows, mutated by one request at a time (`SandboxState` holds it behind a lock).
 struct SandboxWorld: Sendable {

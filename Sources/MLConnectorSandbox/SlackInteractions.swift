@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// The requests Slack sends to an app's Interactivity Request URL, built from what the bot posted and opened in the
 /// sandbox: a `block_actions` payload for a button click and a `view_submission` for a modal, each as

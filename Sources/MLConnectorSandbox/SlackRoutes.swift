@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// The Slack Web API at `/slack/api/{method}`: the methods the connector uses, with Slack's errors and pacing; and the
 /// `response_url`s of interaction payloads at `/slack/response/{id}`.

@@ -1,4 +1,7 @@
-import Common
+import Core
+import Domain
+import Outbound
+import Interactions
 
 /// The Slack workspace the sandbox pretends to be: seeded users and channels, and everything the bot did in it.
 struct SlackWorkspace: Sendable {

@@ -1,4 +1,5 @@
-import Common
+import Core
+import Jobs
 import Glibc
 
 /// The few flags of `process-job`, parsed without a framework (the binary starts often, from cron or timers).

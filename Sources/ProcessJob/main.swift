@@ -1,13 +1,15 @@
-import Common
+import Core
 import Glibc
+import Jobs
+import Outbound
+import Logging
 
 // process-job [--once] [--max-jobs N] [--max-seconds S] [--listen]   (DESIGN.md §6.1)
-let environment = Environment.current()
 let limits: JobRunner.Limits
-let configuration: Configuration
+let keyed: KeyedConfiguration
 do {
     limits = try ProcessJobArguments.parse(Array(CommandLine.arguments.dropFirst()))
-    configuration = try Configuration.load(from: environment, needs: .masterKey)
+    keyed = try KeyedConfiguration.load(from: Environment.current())
 } catch let error as ConfigurationError {
     StandardStreams.writeErrorLine("process-job: \(error.description)")
     exit(ConfigurationError.exitCode)
@@ -15,20 +17,21 @@ do {
     StandardStreams.writeErrorLine("process-job: \(error)\nusage: process-job [--once] [--max-jobs N] [--max-seconds S] [--listen]")
     exit(64)
 }
-let logger = Logger(component: "process-job", level: configuration.logLevel)
+let configuration = keyed.configuration
+let logger = Logger.json(component: "process-job", level: configuration.logLevel)
 do {
     let db = try PostgresConnection(url: configuration.databaseURL, applicationName: "process-job")
-    let context = JobContext(db: db, http: HTTPClient(), box: SecretBox(keys: configuration.masterKeys!), logger: logger,
+    let context = JobContext(db: db, http: HTTPClient(), box: keyed.secretBox, logger: logger,
                              slackChannelIntervalMilliseconds: configuration.slackChannelIntervalMilliseconds)
     let runner = JobRunner(context: context, worker: ProcessJobArguments.workerName(),
                            leaseSeconds: configuration.jobLeaseSeconds, retryBaseSeconds: configuration.jobRetryBaseSeconds)
     let count = try runner.run(limits)
-    logger.info("done", [("jobs", String(count))])
+    logger.info("done", metadata: ["jobs": "\(count)"])
     exit(0)
 } catch let error as PostgresError {
-    logger.error("database unavailable", [("error", error.description)])
+    logger.error("database unavailable", metadata: ["error": "\(error)"])
     exit(1)
 } catch {
-    logger.error("job runner failed", [("error", "\(error)")])
+    logger.error("job runner failed", metadata: ["error": "\(error)"])
     exit(1)
 }

@@ -1,4 +1,9 @@
-import Common
+import Core
+import Domain
+import Inbound
+import Outbound
+import Jobs
+import Interactions
 import Foundation
 import Testing
 
@@ -30,8 +35,8 @@ struct BusinessEventHandlerTests {
                                 headers: headers, body: body)
     }
 
-    func count(_ sql: String, _ parameters: [any PostgresParameter] = []) throws -> Int {
-        try database.connect().query(sql, parameters).first!.int("n")
+    func count(_ sql: SQL) throws -> Int {
+        try database.connect().query(sql).first!.int("n")
     }
 
     @Test("every fixture is accepted once, queued and audited", arguments: RequestFormat.allCases)

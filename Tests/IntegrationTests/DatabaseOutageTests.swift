@@ -1,4 +1,9 @@
-import Common
+import Core
+import Domain
+import Inbound
+import Outbound
+import Jobs
+import Interactions
 import Foundation
 import Testing
 

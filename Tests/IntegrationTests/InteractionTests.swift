@@ -1,4 +1,9 @@
-import Common
+import Core
+import Domain
+import Inbound
+import Outbound
+import Jobs
+import Interactions
 import Foundation
 import Testing
 
@@ -116,7 +121,7 @@ struct InteractionTests {
     }
 
     static func count(_ h: DeliveryHarness, _ action: String) throws -> Int {
-        try h.count("SELECT count(*) AS n FROM audit_log WHERE action = $1", [action])
+        try h.count("SELECT count(*) AS n FROM audit_log WHERE action = \(action)")
     }
 
     @Test("a click after the work item was completed in F&O records nothing and says so on the card")

@@ -1,4 +1,9 @@
-import Common
+import Core
+import Domain
+import Inbound
+import Outbound
+import Jobs
+import Interactions
 import Foundation
 import Testing
 
@@ -8,9 +13,9 @@ struct MigrationTests {
     func migrateTwice() throws {
         let database = try TestDatabase(migrated: false)
         let db = try database.connect()
-        let first = try Migrator(connection: db).migrate()
+        let first = try SchemaStore(connection: db).migrate()
         #expect(first == Migration.all.map(\.version))
-        #expect(try Migrator(connection: db).migrate().isEmpty)
+        #expect(try SchemaStore(connection: db).migrate().isEmpty)
         let cli = try CLI(databaseURL: database.url).run(["migrate"])
         #expect(cli.status == 0)
         #expect(cli.stdoutText.contains("up to date"))
@@ -32,15 +37,15 @@ struct MigrationTests {
     func auditIsAppendOnly() throws {
         let database = try TestDatabase()
         let db = try database.connect()
-        try AuditLog(db).record(AuditEntry(action: "event.received", connection: "default", eventID: "E1", detail: "x"))
-        for sql in ["UPDATE audit_log SET detail = 'changed'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+        try AuditStore(db).record(AuditEntry(action: "event.received", connection: "default", eventID: "E1", detail: "x"))
+        for sql: SQL in ["UPDATE audit_log SET detail = 'changed'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
             #expect {
                 try db.query(sql)
             } throws: { error in
                 (error as? PostgresError)?.sqlState == "42501"
             }
         }
-        let entries = try AuditLog(db).entries(eventID: "E1")
+        let entries = try AuditStore(db).entries(eventID: "E1")
         #expect(entries.count == 1)
         #expect(entries.first?.entry.detail == "x")
     }
@@ -50,12 +55,12 @@ struct MigrationTests {
         let database = try TestDatabase()
         let db = try database.connect()
         let hash = Bytea([UInt8](repeating: 1, count: 32))
-        let insert = """
+        let insert: SQL = """
             INSERT INTO connection (name, tenant_id, client_id, entra_authority, slack_api_url, event_key_hash)
-            VALUES ($1, 't', 'c', 'https://a', 'https://b', $2)
+            VALUES (\("dup-name"), 't', 'c', 'https://a', 'https://b', \(hash))
             """
-        try db.query(insert, ["dup-name", hash])
-        let error = #expect(throws: PostgresError.self) { try db.query(insert, ["dup-name", hash]) }
+        try db.query(insert)
+        let error = #expect(throws: PostgresError.self) { try db.query(insert) }
         #expect(error?.sqlState == "23505")
         #expect(error?.isUniqueViolation == true)
         #expect(error?.constraint == "connection_name_idx")
@@ -69,7 +74,7 @@ struct MigrationTests {
         struct Boom: Error {}
         #expect(throws: Boom.self) {
             try db.transaction { db in
-                try AuditLog(db).record(AuditEntry(action: "x"))
+                try AuditStore(db).record(AuditEntry(action: "x"))
                 throw Boom()
             }
         }
@@ -80,15 +85,20 @@ struct MigrationTests {
     func parameters() throws {
         let database = try TestDatabase()
         let db = try database.connect()
-        let row = try db.query("SELECT $1::text AS s, $2::bigint AS i, $3::numeric AS d, $4::boolean AS b, $5::bytea AS y, $6::text AS n",
-                               ["it's \"quoted\"; DROP TABLE x", Int64.min, Decimal(string: "12345678901234567.89")!, true,
-                                Bytea([0, 255, 16]), String?.none]).first!
+        let text = "it's \"quoted\"; DROP TABLE x", decimal = Decimal(string: "12345678901234567.89")!
+        let row = try db.query("""
+            SELECT \(text)::text AS s, \(Int64.min)::bigint AS i, \(decimal)::numeric AS d, \(true)::boolean AS b,
+                   \(Bytea([0, 255, 16]))::bytea AS y, \(String?.none)::text AS n, \(["a\"b", "c\\d"])::text[] AS a,
+                   (\(["a\"b", "c\\d"])::text[])[1] AS a1
+            """).first!
         #expect(try row.string("s") == "it's \"quoted\"; DROP TABLE x")
         #expect(try row.int64("i") == Int64.min)
         #expect(try row.optionalDecimal("d") == Decimal(string: "12345678901234567.89"))
         #expect(try row.bool("b"))
         #expect(try row.bytes("y") == [0, 255, 16])
         #expect(try row.optionalString("n") == nil)
+        #expect(try row.string("a") == #"{"a\"b","c\\d"}"#)
+        #expect(try row.string("a1") == "a\"b")
         #expect(throws: PostgresError.self) { try row.int64("s") }
     }
 

@@ -1,10 +1,17 @@
+public import Core
+public import Domain
+public import Inbound
+public import Outbound
+public import Logging
+
 /// One verified Slack delivery being answered: the payload kinds of DESIGN.md §5.2.
 struct InteractionContext {
     struct BadRequest: Error { let message: String }
 
     let db: PostgresConnection
-    let store: InteractionStore
-    let connection: InteractionStore.Connection
+    let receipts: InteractionReceiptStore
+    let approvals: ApprovalStore
+    let connectionID: Int64
     let name: String
     let box: SecretBox
     let http: HTTPClient
@@ -19,7 +26,7 @@ struct InteractionContext {
             return .json(200, ["challenge": object["challenge"] ?? ""])
         case "event_callback":
             guard let eventID = object["event_id"]?.stringValue else { throw BadRequest(message: "event_callback without event_id") }
-            let first = try store.firstDelivery(connectionID: connection.id, kind: "event", key: eventID)
+            let first = try receipts.firstDelivery(connectionID: connectionID, kind: .event, key: eventID)
             audit("interaction.received", detail: "event_callback \(first ? "" : "(repeated delivery) ")\(object["event"]?["type"]?.stringValue ?? "")")
             return InboundResponse(status: 200)
         default:
@@ -48,27 +55,27 @@ struct InteractionContext {
               actionID == CardRenderer.approveActionID || actionID == CardRenderer.rejectActionID
         else { return InboundResponse(status: 200) }  // not one of our buttons
         let trigger = payload["trigger_id"]?.stringValue ?? ""
-        guard try store.firstDelivery(connectionID: connection.id, kind: "trigger", key: trigger) else {
+        guard try receipts.firstDelivery(connectionID: connectionID, kind: .trigger, key: trigger) else {
             audit("interaction.received", detail: "repeated delivery of trigger \(trigger.prefix(20))… from \(user): acknowledged, not acted on")
             return InboundResponse(status: 200)
         }
         let reference = action["value"]?.stringValue ?? ""
         let responseURL = payload["response_url"]?.stringValue
-        guard let approval = try store.approval(reference: reference, connectionID: connection.id) else {
+        guard let approval = try approvals.record(reference: reference, connectionID: connectionID) else {
             deny(user: user, reason: "This approval is not known to ml-connector.", responseURL: responseURL, eventID: nil)
             return InboundResponse(status: 200)
         }
         audit("interaction.received", eventID: approval.eventID,
               detail: "\(actionID == CardRenderer.approveActionID ? "approve" : "reject") clicked by \(user) on work item \(approval.workItemID)")
-        if let refusal = approval.refusal(for: user) {
-            deny(user: user, reason: refusal, responseURL: responseURL, eventID: approval.eventID)
+        if let refusal = approval.refusal(forClickBy: user) {
+            deny(user: user, reason: refusal.message, responseURL: responseURL, eventID: approval.eventID)
             return InboundResponse(status: 200)
         }
         if actionID == CardRenderer.rejectActionID {
             try openReasonModal(trigger: trigger, approval: approval)
             return InboundResponse(status: 200)
         }
-        try decide(approval, user: user, decision: "approve", reason: nil, responseURL: responseURL)
+        try decide(approval, user: user, decision: .approve, reason: nil, responseURL: responseURL)
         return InboundResponse(status: 200)
     }
 
@@ -82,58 +89,59 @@ struct InteractionContext {
         case .failure(let problem): return Self.modalError(problem.message)
         }
         let reference = view["private_metadata"]?.stringValue ?? ""
-        guard let approval = try store.approval(reference: reference, connectionID: connection.id) else {
+        guard let approval = try approvals.record(reference: reference, connectionID: connectionID) else {
             return Self.modalError("This approval is not known to ml-connector.")
         }
         let submission = payload["trigger_id"]?.stringValue ?? view["id"]?.stringValue ?? ""
-        guard try store.firstDelivery(connectionID: connection.id, kind: "trigger", key: submission) else {
+        guard try receipts.firstDelivery(connectionID: connectionID, kind: .trigger, key: submission) else {
             audit("interaction.received", eventID: approval.eventID, detail: "repeated rejection submission: not acted on")
             return InboundResponse(status: 200)
         }
-        if let refusal = approval.refusal(for: user) {
-            audit("approval.denied", outcome: .error, eventID: approval.eventID, detail: "rejection by \(user) refused: \(refusal)")
-            return Self.modalError(refusal)
+        if let refusal = approval.refusal(forClickBy: user) {
+            audit("approval.denied", outcome: .error, eventID: approval.eventID, detail: "rejection by \(user) refused: \(refusal.message)")
+            return Self.modalError(refusal.message)
         }
-        try decide(approval, user: user, decision: "reject", reason: reason, responseURL: nil)
+        try decide(approval, user: user, decision: .reject, reason: reason, responseURL: nil)
         return InboundResponse(status: 200)
     }
 
     // MARK: Effects
 
     /// pending → deciding and the write-back job, in one transaction.
-    private func decide(_ approval: ApprovalRecord, user: String, decision: String, reason: String?, responseURL: String?) throws {
+    private func decide(_ approval: ApprovalRecord, user: String, decision: ApprovalDecision, reason: String?, responseURL: String?) throws {
         let won = try db.transaction { db -> Bool in
-            guard try store.beginDecision(approvalID: approval.id, user: user, decision: decision, reason: reason) else { return false }
+            guard try ApprovalStore(db).beginDecision(approvalID: approval.id, user: user, decision: decision, reason: reason) else {
+                return false
+            }
             var args = JSONObject()
             args["approval_id"] = .number(String(approval.id))
             args["event_id"] = approval.eventID.map(JSONValue.string) ?? .null
-            try JobQueue.enqueue(
-                on: db, kind: .decideApproval, connectionID: connection.id,
-                businessEventRowID: approval.businessEventRowID, args: args,
-                rateKey: JobQueue.dynamicsRateKey(connection.id), dedupeKey: "decide:\(approval.id):\(approval.reference)")
-            try AuditLog(db).record(AuditEntry(action: "approval.decided", connection: name, eventID: approval.eventID,
-                                               detail: "\(decision) by \(user) on work item \(approval.workItemID) queued for Dynamics 365"
+            try JobStore(db).enqueue(
+                .decideApproval, connectionID: connectionID, businessEventRowID: approval.businessEventRowID, args: args,
+                rateKey: RateKey.dynamics(connectionID: connectionID), dedupeKey: "decide:\(approval.id):\(approval.reference)")
+            try AuditStore(db).record(AuditEntry(action: "approval.decided", connection: name, eventID: approval.eventID,
+                                                 detail: "\(decision.rawValue) by \(user) on work item \(approval.workItemID) queued for Dynamics 365"
                                                    + (reason.map { "; reason: \($0)" } ?? "")))
             return true
         }
         if !won {
-            let current = try store.approval(reference: approval.reference, connectionID: connection.id)
-            deny(user: user, reason: current?.refusal(for: user) ?? "This approval was already decided.", responseURL: responseURL,
+            let current = try approvals.record(reference: approval.reference, connectionID: connectionID)
+            deny(user: user, reason: current?.refusal(forClickBy: user)?.message ?? "This approval was already decided.", responseURL: responseURL,
                  eventID: approval.eventID)
         }
     }
 
     private func openReasonModal(trigger: String, approval: ApprovalRecord) throws {
-        let secrets = try ConnectionStore(db).secrets(connectionID: connection.id, fields: [.slackBotToken], box: box)
-        guard let token = secrets[.slackBotToken], let record = try ConnectionStore(db).record(id: connection.id) else { return }
-        let caller = OutboundCaller(http: http, audit: AuditLog(db),
+        let secrets = try ConnectionStore(db).secrets(connectionID: connectionID, fields: [.slackBotToken], box: box)
+        guard let token = secrets[.slackBotToken], let record = try ConnectionStore(db).record(id: connectionID) else { return }
+        let caller = OutboundCaller(http: http, audit: AuditStore(db),
                                     scope: .init(connection: name, eventID: approval.eventID), logger: logger)
         do {
-            try SlackClient(caller: caller, token: token, baseURL: record.slackAPIURL).call(
+            try SlackClient(caller: caller, token: token, baseURL: record.slackAPIURL, connectionID: connectionID).call(
                 "views.open", ["trigger_id": .string(trigger), "view": RejectReasonModal.view(reference: approval.reference, summary: approval.summary)],
                 action: "slack.modal", detail: "reason for rejecting work item \(approval.workItemID)")
         } catch {
-            logger.warning("could not open the reason modal", [("error", error.message)])
+            logger.warning("could not open the reason modal", metadata: ["error": "\(error.message)"])
         }
     }
 
@@ -141,7 +149,7 @@ struct InteractionContext {
     private func deny(user: String, reason: String, responseURL: String?, eventID: String?) {
         audit("approval.denied", outcome: .error, eventID: eventID, detail: "click by \(user) refused: \(reason)")
         guard let responseURL else { return }
-        let caller = OutboundCaller(http: http, audit: AuditLog(db), scope: .init(connection: name, eventID: eventID), logger: logger)
+        let caller = OutboundCaller(http: http, audit: AuditStore(db), scope: .init(connection: name, eventID: eventID), logger: logger)
         let body: JSONValue = ["response_type": "ephemeral", "replace_original": false, "text": .string(reason)]
         _ = try? caller.send(HTTPRequest(method: "POST", url: responseURL, headers: [("Content-Type", "application/json")],
                                          body: body.serializedBytes()),
@@ -150,9 +158,9 @@ struct InteractionContext {
 
     private func audit(_ action: String, outcome: AuditEntry.Outcome = .ok, eventID: String? = nil, detail: String) {
         do {
-            try AuditLog(db).record(AuditEntry(action: action, outcome: outcome, connection: name, eventID: eventID, detail: detail))
+            try AuditStore(db).record(AuditEntry(action: action, outcome: outcome, connection: name, eventID: eventID, detail: detail))
         } catch {
-            logger.warning("could not write an audit row", [("action", action), ("error", "\(error)")])
+            logger.warning("could not write an audit row", metadata: ["action": "\(action)", "error": "\(error)"])
         }
     }
 

@@ -1,3 +1,8 @@
+public import Core
+public import Domain
+public import Inbound
+public import Outbound
+
 /// The modal that asks for the reason of a rejection (opened with `views.open` inside Slack's three seconds).
 public enum RejectReasonModal {
     public static let callbackID = "mlc.reject_reason"

@@ -1,4 +1,9 @@
 import Glibc
+public import Core
+public import Domain
+public import Inbound
+public import Outbound
+public import Logging
 
 /// Answers one Slack delivery to `handle-slack-interaction` (DESIGN.md §5.2, §2.2): the signature is checked over
 /// the raw body before anything is parsed; a valid click by the assigned approver moves the approval from
@@ -25,19 +30,22 @@ public struct SlackInteractionHandler {
         let name = request.connectionName
         guard let db = HandlerChecks.database(connect, logger: logger) else { return HandlerChecks.serviceUnavailable }
         do {
-            let store = InteractionStore(db)
-            let connection = try store.connection(name: name)
-            let secret = try connection.map { try box.openString($0.sealedSigningSecret, associatedData: $0.signingSecretAD) }
+            let connection = try ConnectionStore(db).sealedSecret(.slackSigningSecret, connectionName: name)
+            let secret = try connection.map { connection in
+                try box.openString(connection.sealed, associatedData: ConnectionSecrets.associatedData(
+                    connectionID: connection.connectionID, field: .slackSigningSecret))
+            }
             guard let connection, let secret,
                   SlackSignature.verify(body: request.body, timestamp: request.header("x-slack-request-timestamp"),
                                         signature: request.header("x-slack-signature"), secret: secret, now: now())
             else {
-                try? AuditLog(db).record(AuditEntry(action: "interaction.rejected", outcome: .error,
+                try? AuditStore(db).record(AuditEntry(action: "interaction.rejected", outcome: .error,
                                                     connection: try? connection.map { _ in name },
                                                     detail: "401: missing, wrong or stale Slack signature"))
                 return .error(401, "unauthorized")
             }
-            let context = InteractionContext(db: db, store: store, connection: connection, name: name, box: box, http: http, logger: logger)
+            let context = InteractionContext(db: db, receipts: InteractionReceiptStore(db), approvals: ApprovalStore(db),
+                                             connectionID: connection.connectionID, name: name, box: box, http: http, logger: logger)
             switch request.mediaType {
             case "application/json": return try context.eventsAPI(request.body)
             case "application/x-www-form-urlencoded": return try context.form(request.body)
@@ -46,7 +54,7 @@ public struct SlackInteractionHandler {
         } catch let error as InteractionContext.BadRequest {
             return .error(400, error.message)
         } catch {
-            logger.error("interaction failed", [("connection", name), ("error", "\(error)")])
+            logger.error("interaction failed", metadata: ["connection": "\(name)", "error": "\(error)"])
             return HandlerChecks.serviceUnavailable
         }
     }

@@ -1,4 +1,9 @@
-import Common
+import Core
+import Domain
+import Inbound
+import Outbound
+import Jobs
+import Interactions
 import Foundation
 
 /// Everything an end-to-end delivery test needs: a database of its own, the sandbox, a connection pointing at
@@ -66,8 +71,8 @@ final class DeliveryHarness: @unchecked Sendable {
         throw HarnessFailure(message: "jobs still waiting after \(timeout) s")
     }
 
-    func count(_ sql: String, _ parameters: [any PostgresParameter] = []) throws -> Int {
-        try database.connect().query(sql, parameters).first!.int("n")
+    func count(_ sql: SQL) throws -> Int {
+        try database.connect().query(sql).first!.int("n")
     }
 
     /// Messages the sandbox received through chat.postMessage (optionally for one channel).

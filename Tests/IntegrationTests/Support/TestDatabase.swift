@@ -1,4 +1,9 @@
-import Common
+import Core
+import Domain
+import Inbound
+import Outbound
+import Jobs
+import Interactions
 import Foundation
 
 /// A database of its own for one test, created from a migrated template (or empty, for migration tests),
@@ -12,7 +17,7 @@ final class TestDatabase: @unchecked Sendable {
         try admin.execute("DROP DATABASE IF EXISTS mlc_template")
         try admin.execute("CREATE DATABASE mlc_template")
         let template = try PostgresConnection(url: databaseURL(TestEnvironment.databaseURL, database: "mlc_template"))
-        try Migrator(connection: template).migrate()
+        try SchemaStore(connection: template).migrate()
     }
 
     /// A fresh database; `migrated: false` gives an empty one.

@@ -1,0 +1,70 @@
+/// Writes and reads the append-only `audit_log` table.
+public struct AuditStore {
+    private let db: PostgresConnection
+
+    public init(_ db: PostgresConnection) { self.db = db }
+
+    public func record(_ entry: AuditEntry) throws(PostgresError) {
+        try db.query("""
+            INSERT INTO audit_log (connection, event_id, job_id, action, outcome, detail,
+                                   http_method, http_target, http_status, duration_ms)
+            VALUES (\(entry.connection), \(entry.eventID), \(entry.jobID), \(entry.action), \(entry.outcome.rawValue),
+                    \(entry.detail), \(entry.call?.method), \(entry.call?.target), \(entry.call?.status),
+                    \(entry.call?.durationMilliseconds))
+            """)
+    }
+
+    /// Rows, oldest first, filtered by event and/or connection; the newest `limit` when there are more.
+    public func entries(eventID: String? = nil, connection: String? = nil, limit: Int = 100) throws(PostgresError) -> [AuditRecord] {
+        try db.query("""
+            SELECT * FROM (
+                SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at_text, connection,
+                       event_id, job_id, action, outcome, detail, http_method, http_target, http_status, duration_ms
+                FROM audit_log
+                WHERE (\(eventID)::text IS NULL OR event_id = \(eventID))
+                  AND (\(connection)::text IS NULL OR connection = \(connection))
+                ORDER BY id DESC LIMIT \(limit)
+            ) newest ORDER BY id
+            """).rows.map { row throws(PostgresError) in
+            AuditRecord(
+                id: try row.int64("id"), at: try row.string("at_text"),
+                entry: AuditEntry(
+                    action: try row.string("action"),
+                    outcome: AuditEntry.Outcome(rawValue: try row.string("outcome")) ?? .error,
+                    connection: try row.optionalString("connection"), eventID: try row.optionalString("event_id"),
+                    jobID: try row.optionalInt64("job_id"), detail: try row.string("detail"),
+                    call: try row.optionalString("http_method").map { method throws(PostgresError) in
+                        AuditEntry.Call(method: method, target: try row.optionalString("http_target") ?? "",
+                                        status: try row.optionalInt64("http_status").map(Int.init),
+                                        durationMilliseconds: Int(try row.optionalInt64("duration_ms") ?? 0))
+                    }))
+        }
+    }
+}
+
+/// An audit row as stored.
+public struct AuditRecord: Sendable {
+    public let id: Int64
+    public let at: String
+    public let entry: AuditEntry
+
+    /// One JSON object, the `audit --json` line format.
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["id"] = .number(String(id))
+        object["at"] = .string(at)
+        object["connection"] = entry.connection.map(JSONValue.string) ?? .null
+        object["event_id"] = entry.eventID.map(JSONValue.string) ?? .null
+        object["job_id"] = entry.jobID.map { .number(String($0)) } ?? .null
+        object["action"] = .string(entry.action)
+        object["outcome"] = .string(entry.outcome.rawValue)
+        object["detail"] = .string(entry.detail)
+        if let call = entry.call {
+            object["http_method"] = .string(call.method)
+            object["http_target"] = .string(call.target)
+            object["http_status"] = call.status.map { .number(String($0)) } ?? .null
+            object["duration_ms"] = .number(String(call.durationMilliseconds))
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,4 @@
+extension Character {
+    /// `0`…`9` only (not other Unicode digits).
+    public var isASCIIDigit: Bool { isASCII && isNumber }
+}

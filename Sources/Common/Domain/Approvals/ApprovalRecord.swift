@@ -1,0 +1,63 @@
+/// An approval row as the click handler and the write-back job see it.
+public struct ApprovalRecord: Sendable {
+    public let id: Int64
+    /// The opaque random value the card's buttons carry.
+    public let reference: String
+    public let connectionID: Int64
+    public let businessEventRowID: Int64?
+    /// The business event's `EventId`, for the audit trail.
+    public let eventID: String?
+    public let workItemID: String
+    public let approverEmail: String?
+    public let approverSlackID: String?
+    public let channelID: String?
+    public let messageTS: String?
+    public let state: ApprovalState
+    public let decision: ApprovalDecision?
+    public let reason: String?
+    public let decidedBy: String?
+    /// `YYYY-MM-DD HH:MM UTC`.
+    public let decidedAt: String?
+    public let summary: String
+    /// The card as last posted or updated (Block Kit JSON text).
+    public let card: String?
+
+    public init(id: Int64, reference: String, connectionID: Int64, businessEventRowID: Int64? = nil, eventID: String? = nil,
+                workItemID: String, approverEmail: String? = nil, approverSlackID: String? = nil, channelID: String? = nil,
+                messageTS: String? = nil, state: ApprovalState, decision: ApprovalDecision? = nil, reason: String? = nil,
+                decidedBy: String? = nil, decidedAt: String? = nil, summary: String = "", card: String? = nil) {
+        self.id = id
+        self.reference = reference
+        self.connectionID = connectionID
+        self.businessEventRowID = businessEventRowID
+        self.eventID = eventID
+        self.workItemID = workItemID
+        self.approverEmail = approverEmail
+        self.approverSlackID = approverSlackID
+        self.channelID = channelID
+        self.messageTS = messageTS
+        self.state = state
+        self.decision = decision
+        self.reason = reason
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.summary = summary
+        self.card = card
+    }
+
+    /// Why a click by `user` cannot count, or nil when it can: the approval must still be open to a decision
+    /// (`ApprovalState`) and `user` must be the work item's assignee.
+    public func refusal(forClickBy user: String) -> ApprovalRefusal? {
+        guard state.after(.decide(.approve)) != nil else {
+            switch state {
+            case .deciding: return .beingRecorded(decision, by: decidedBy)
+            case .approved, .rejected: return .alreadyDecided(state, by: decidedBy, at: decidedAt)
+            case .superseded: return .completedInDynamics
+            case .noLongerOpen: return .noLongerOpen
+            case .failed, .pending: return .failedEarlier
+            }
+        }
+        guard approverSlackID == user else { return .notTheApprover(approverSlackID: approverSlackID, approverEmail: approverEmail) }
+        return nil
+    }
+}

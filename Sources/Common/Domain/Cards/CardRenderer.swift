@@ -1,0 +1,176 @@
+public import Core
+
+/// Renders a catalog entry's card for one event, and the later states of an approval card.
+///
+/// Layout: header (the entry's title), the note, the summary, the fields, the line list, a link to F&O, and the
+/// Approve / Reject buttons when `approval` is given. Every value from F&O is escaped for Slack; the catalog's own
+/// literal text is kept as written (it may use mrkdwn). Block Kit limits are enforced on every card returned.
+public struct CardRenderer: Sendable {
+    /// The click handler relies on these.
+    public static let decisionBlockID = "mlc.decision"
+    public static let approveActionID = "mlc.approve"
+    public static let rejectActionID = "mlc.reject"
+    /// The block saying who decided, or that the work item was completed in F&O.
+    public static let statusBlockID = "mlc.status"
+
+    /// Longest single line-list item, so one long description cannot crowd out the others.
+    private static let maxLineItem = 500
+    /// Room kept in a line list's section for `and N more`.
+    private static let moreReserve = 40
+
+    private let dynamicsURL: String?
+    private let dimensionFormat: DimensionFormat?
+
+    /// `dynamicsURL` is the environment's base URL (for the link; none without it), `dimensionFormat` the active
+    /// default dimension format (display values are shown as they are without it).
+    public init(dynamicsURL: String?, dimensionFormat: DimensionFormat?) {
+        self.dynamicsURL = dynamicsURL
+        self.dimensionFormat = dimensionFormat
+    }
+
+    /// The card for `entry` with the values in `context`. `note` is an extra context line, plain text (escaped),
+    /// e.g. why the card went to a fallback channel.
+    public func render(_ entry: CatalogEntry, context: TemplateContext, approval: ApprovalButtons? = nil,
+                       note: String? = nil) -> SlackCard {
+        var context = context
+        context.dimensionFormat = dimensionFormat
+        let title = entry.title.render(in: context, escaped: true) ?? SlackText.escape(entry.id)
+        var blocks: [JSONValue] = [["type": "header", "text": ["type": "plain_text", "text": .string(title)]]]
+        if let note = note?.trimmingCharacters(), !note.isEmpty {
+            blocks.append(Self.context(SlackText.escape(note)))
+        }
+        if let summary = entry.card.summary?.render(in: context, escaped: true) {
+            blocks.append(Self.section(summary))
+        }
+        let fields = entry.card.fields.compactMap { field in
+            field.value.render(in: context, escaped: true).map { "*\(SlackText.escape(field.label))*\n\($0)" }
+        }
+        if !fields.isEmpty {
+            // BlockKitLimits continues a section with more than ten fields in the next one.
+            blocks.append(["type": "section", "fields": .array(fields.map(Self.mrkdwn))])
+        }
+        if let list = entry.card.lines, let text = lineList(list, in: context) {
+            blocks.append(Self.section(text))
+        }
+        if let link = link(legalEntity: context.legalEntity, menuItem: entry.menuItem) {
+            blocks.append(Self.context(link))
+        }
+        if let approval {
+            blocks.append([
+                "type": "actions",
+                "block_id": .string(Self.decisionBlockID),
+                "elements": [
+                    Self.button("Approve", actionID: Self.approveActionID, style: "primary", value: approval.reference),
+                    Self.button("Reject", actionID: Self.rejectActionID, style: "danger", value: approval.reference),
+                ],
+            ])
+        }
+        let text = entry.card.text?.render(in: context, escaped: true) ?? title
+        return SlackCard(blocks: BlockKitLimits.enforce(blocks), text: text)
+    }
+
+    /// The card after a decision in Slack: buttons removed, `Approved by <@U…> at …` (with the reason, if any).
+    public func decided(_ card: SlackCard, outcome: String, by user: String, at time: String, reason: String?) -> SlackCard {
+        var status = "\(SlackText.escape(outcome)) by <@\(SlackText.escape(user))> at \(SlackText.escape(time))"
+        if let reason = reason?.trimmingCharacters(), !reason.isEmpty {
+            status += "\nReason: \(SlackText.escape(reason))"
+        }
+        return settled(card, status: status)
+    }
+
+    /// The card while a decision is being written to F&O: buttons removed, `Recording approval by <@U…>…`.
+    public func recording(_ card: SlackCard, decision: String, by user: String) -> SlackCard {
+        settled(card, status: "Recording \(SlackText.escape(decision)) by <@\(SlackText.escape(user))>…")
+    }
+
+    /// The card with `status` (mrkdwn, already escaped) where the buttons were, e.g. when F&O refused a decision.
+    public func withStatus(_ card: SlackCard, status: String) -> SlackCard {
+        settled(card, status: status)
+    }
+
+    /// The card after the work item was completed in F&O by other means: buttons removed,
+    /// `Completed in Dynamics 365 (Approved)`.
+    public func closedInDynamics(_ card: SlackCard, outcome: String?) -> SlackCard {
+        let outcome = outcome?.trimmingCharacters() ?? ""
+        return settled(card, status: "Completed in Dynamics 365" + (outcome.isEmpty ? "" : " (\(SlackText.escape(outcome)))"))
+    }
+
+    // MARK: Parts
+
+    /// One bullet per row that has a value, at most `limit` and as many as fit in a section, then `and N more`.
+    private func lineList(_ list: CardTemplate.LineList, in context: TemplateContext) -> String? {
+        guard let rows = list.rows.value(in: context)?.arrayValue else { return nil }
+        var rowContext = context
+        var items: [String] = []
+        for row in rows {
+            rowContext[result: "line"] = row
+            if let item = list.item.render(in: rowContext, escaped: true) {
+                items.append(BlockKitLimits.truncate(item, to: Self.maxLineItem))
+            }
+        }
+        guard !items.isEmpty else { return nil }
+        var text = list.title.map { "*\(SlackText.escape($0))*" } ?? ""
+        var shown = 0
+        for item in items.prefix(list.limit) {
+            let line = (text.isEmpty ? "" : "\n") + "• " + item
+            guard text.utf16.count + line.utf16.count + Self.moreReserve <= BlockKitLimits.maxSectionText else { break }
+            text += line
+            shown += 1
+        }
+        if shown < items.count { text += "\n_and \(items.count - shown) more_" }
+        return text
+    }
+
+    /// `<{dynamics-url}/?cmp=usmf&mi=PurchTableListPage|Open in Dynamics 365>`, escaped for mrkdwn.
+    private func link(legalEntity: String, menuItem: String?) -> String? {
+        guard var base = dynamicsURL?.trimmingCharacters(), base.hasPrefix("https://") || base.hasPrefix("http://") else {
+            return nil
+        }
+        while base.hasSuffix("/") { base.removeLast() }
+        var query: [String] = []
+        if !legalEntity.isEmpty { query.append("cmp=" + FormURLEncoding.percentEncode(legalEntity)) }
+        if let menuItem { query.append("mi=" + FormURLEncoding.percentEncode(menuItem)) }
+        let url = base + "/" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        return "<\(SlackText.escape(url).replacing("|", with: "%7C"))|Open in Dynamics 365>"
+    }
+
+    /// The buttons removed and `status` shown where they were (replacing an earlier status); the fallback text
+    /// starts with the status.
+    private func settled(_ card: SlackCard, status: String) -> SlackCard {
+        func isDecisionOrStatus(_ block: JSONValue) -> Bool {
+            let id = block["block_id"]?.stringValue
+            return id == Self.decisionBlockID || id == Self.statusBlockID
+        }
+        var blocks = card.blocks
+        let previousStatus = blocks.first { $0["block_id"]?.stringValue == Self.statusBlockID }?["text"]?["text"]?.stringValue
+        let position = blocks.firstIndex(where: isDecisionOrStatus) ?? blocks.endIndex
+        blocks.removeAll(where: isDecisionOrStatus)
+        let statusBlock: JSONValue = ["type": "section", "block_id": .string(Self.statusBlockID), "text": Self.mrkdwn(status)]
+        blocks.insert(statusBlock, at: min(position, blocks.count))
+        var text = card.text
+        if let previousStatus, text.hasPrefix(previousStatus + "\n") { text.removeFirst(previousStatus.count + 1) }
+        return SlackCard(blocks: BlockKitLimits.enforce(blocks), text: status + "\n" + text)
+    }
+
+    private static func mrkdwn(_ text: String) -> JSONValue {
+        ["type": "mrkdwn", "text": .string(text)]
+    }
+
+    private static func section(_ text: String) -> JSONValue {
+        ["type": "section", "text": mrkdwn(text)]
+    }
+
+    private static func context(_ text: String) -> JSONValue {
+        ["type": "context", "elements": [mrkdwn(text)]]
+    }
+
+    private static func button(_ label: String, actionID: String, style: String, value: String) -> JSONValue {
+        [
+            "type": "button",
+            "action_id": .string(actionID),
+            "text": ["type": "plain_text", "text": .string(label)],
+            "style": .string(style),
+            "value": .string(value),
+        ]
+    }
+}

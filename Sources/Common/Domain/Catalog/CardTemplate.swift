@@ -1,0 +1,66 @@
+public import Core
+
+/// What a catalog entry's card shows, as templates (see `Template`). The renderer lays it out as: header (the
+/// entry's title), an optional note, the summary, the fields (two columns, ten per section), the line list, a link
+/// to F&O and, for approvals, the Approve / Reject buttons. Fields and texts whose templates have no value are left
+/// out, so a card renders whatever is known.
+public struct CardTemplate: Sendable {
+    /// A labelled value: `*Vendor*` / `Fabrikam Supplies (US-104)`.
+    public struct Field: Sendable {
+        /// Plain text from the catalog (escaped when shown).
+        public let label: String
+        public let value: Template
+    }
+
+    /// The rows of a collection (document lines, payment lines), one bullet each, at most `limit` of them and then
+    /// `and N more`. `item` sees the row as `line` (`{line.ItemNumber}`); rows whose item has no value are skipped.
+    public struct LineList: Sendable {
+        public let title: String?
+        public let rows: Template
+        public let item: Template
+        public let limit: Int
+    }
+
+    /// The message's plain-text fallback (notifications, screen readers); the title when absent or without value.
+    public let text: Template?
+    /// A mrkdwn paragraph under the header.
+    public let summary: Template?
+    public let fields: [Field]
+    public let lines: LineList?
+
+    static let defaultLineLimit = 5
+    static let empty = CardTemplate(text: nil, summary: nil, fields: [], lines: nil)
+
+    private init(text: Template?, summary: Template?, fields: [Field], lines: LineList?) {
+        self.text = text
+        self.summary = summary
+        self.fields = fields
+        self.lines = lines
+    }
+
+    init(json: CatalogJSON) throws(CatalogError) {
+        let json = try json.object(allowing: ["text", "summary", "fields", "lines"])
+        text = try json.member("text")?.template()
+        summary = try json.member("summary")?.template()
+        var fields: [Field] = []
+        for element in try json.member("fields")?.elements() ?? [] {
+            let field = try element.object(allowing: ["label", "value"])
+            fields.append(Field(label: try field.required("label").string(), value: try field.required("value").template()))
+        }
+        self.fields = fields
+        if let list = try json.member("lines")?.object(allowing: ["title", "rows", "item", "limit"]) {
+            lines = LineList(title: try list.member("title")?.string(), rows: try list.required("rows").template(),
+                             item: try list.required("item").template(),
+                             limit: try list.member("limit")?.positiveInt() ?? Self.defaultLineLimit)
+        } else {
+            lines = nil
+        }
+    }
+
+    /// Every template with whether it may use `line`, for checking the names they use.
+    var templates: [(template: Template, inLineList: Bool)] {
+        var all = [text, summary].compactMap { $0.map { ($0, false) } } + fields.map { ($0.value, false) }
+        if let lines { all += [(lines.rows, false), (lines.item, true)] }
+        return all
+    }
+}

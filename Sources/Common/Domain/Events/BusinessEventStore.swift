@@ -1,0 +1,92 @@
+public import Core
+
+/// Every statement on `business_event`: the intake's (DESIGN.md §2.1 step 2), which stores validated events,
+/// queues their jobs and audits each, and the jobs' read of a stored event.
+///
+/// The intake runs once per request against a cold PostgreSQL backend, so round trips are few: one query for the
+/// connection, its key hash, its catalog overrides and its routes, then one statement per event that inserts the
+/// event, its job and its audit row together. A single event needs no explicit transaction (one statement is
+/// atomic); a batch is wrapped in one, all or nothing.
+public struct BusinessEventStore {
+    private let db: PostgresConnection
+
+    public init(_ db: PostgresConnection) { self.db = db }
+
+    /// The active connection of that name as the intake needs it, or nil.
+    public func intakeTarget(name: String) throws(PostgresError) -> IntakeTarget? {
+        guard ConnectionRecord.isValidName(name) else { return nil }
+        guard let row = try db.query("""
+            SELECT c.id, c.event_key_hash, c.catalog::text AS catalog, \(raw: RouteStore.aggregate(connectionID: "c.id")) AS routes
+            FROM connection c WHERE c.name = \(name) AND c.removed_at IS NULL
+            """).first
+        else { return nil }
+        return IntakeTarget(connectionID: try row.int64("id"), name: name, eventKeyHash: try row.bytes("event_key_hash"),
+                            routes: try RouteStore.routes(fromJSON: try row.string("routes")),
+                            catalogOverrides: try row.string("catalog"))
+    }
+
+    /// Stores the batch atomically; nothing is kept if any statement fails.
+    public func store(_ events: [BusinessEvent], for target: IntakeTarget) throws -> IntakeCounts {
+        if events.count == 1 { return try store(events[0], for: target, counts: IntakeCounts()) }
+        return try db.transaction { _ in
+            try events.reduce(IntakeCounts()) { counts, event in try store(event, for: target, counts: counts) }
+        }
+    }
+
+    private func store(_ event: BusinessEvent, for target: IntakeTarget, counts: IntakeCounts) throws -> IntakeCounts {
+        var counts = counts
+        if event.isEndpointTest {
+            try AuditStore(db).record(AuditEntry(action: "event.test", connection: target.name, eventID: event.eventID,
+                                                 detail: "endpoint test event acknowledged"))
+            return counts
+        }
+        let kind = target.job(for: event)?.rawValue
+        let rateKey = kind == JobKind.deliverEvent.rawValue ? RateKey.dynamics(connectionID: target.connectionID) : RateKey.unpaced
+        let summary = "\(event.businessEventID) (\(event.legalEntity.isEmpty ? "no legal entity" : event.legalEntity))"
+        let duplicate = "\(summary) control number \(event.controlNumber) already received"
+        let ignored = "\(summary) matches no route"
+        let queued = "\(summary) queued as \(kind ?? "")"
+        let row = try db.query("""
+            WITH event AS (
+                INSERT INTO business_event (connection_id, event_id, business_event_id, legal_entity, control_number,
+                                            event_time, payload, disposition)
+                VALUES (\(target.connectionID), \(event.eventID), \(event.businessEventID), \(event.legalEntity),
+                        \(event.controlNumber), \(event.eventTime?.postgresText)::timestamptz,
+                        \(JSONValue.object(event.payload))::jsonb,
+                        CASE WHEN \(kind)::text IS NULL THEN 'ignored' ELSE 'queued' END)
+                ON CONFLICT DO NOTHING
+                RETURNING id),
+            job AS (
+                INSERT INTO job (kind, connection_id, business_event_id, dedupe_key, rate_key)
+                SELECT \(kind), \(target.connectionID), event.id, 'event:' || event.id, \(rateKey)
+                FROM event WHERE \(kind)::text IS NOT NULL
+                RETURNING id),
+            audit AS (
+                INSERT INTO audit_log (connection, event_id, job_id, action, outcome, detail)
+                SELECT \(target.name), \(event.eventID), (SELECT id FROM job),
+                       CASE WHEN NOT EXISTS (SELECT 1 FROM event) THEN 'event.duplicate'
+                            WHEN \(kind)::text IS NULL THEN 'event.ignored' ELSE 'event.received' END,
+                       'ok',
+                       CASE WHEN NOT EXISTS (SELECT 1 FROM event) THEN \(duplicate)
+                            WHEN \(kind)::text IS NULL THEN \(ignored) ELSE \(queued) END)
+            SELECT (SELECT id FROM event) AS event_row,
+                   CASE WHEN EXISTS (SELECT 1 FROM job) THEN pg_notify(\(JobStore.notifyChannel), '') IS NULL END AS notified
+            """).first
+        if try row?.optionalInt64("event_row") == nil {
+            counts.duplicates += 1
+        } else if kind == nil {
+            counts.ignored += 1
+        } else {
+            counts.accepted += 1
+        }
+        return counts
+    }
+
+    /// A stored event, validated again as the intake did; nil when the row no longer exists.
+    public func event(rowID: Int64) throws -> BusinessEvent? {
+        guard let row = try db.query("SELECT payload::text AS payload FROM business_event WHERE id = \(rowID)").first else {
+            return nil
+        }
+        return try BusinessEvent.parse(try JSONParser.parse(Array(try row.string("payload").utf8)))
+    }
+}

@@ -1,0 +1,18 @@
+public import Core
+
+/// A job this worker holds under a lease.
+public struct ClaimedJob: Sendable {
+    public let id: Int64
+    /// Nil for a kind this version does not know (the job is discarded); `kindName` is what is stored.
+    public let kind: JobKind?
+    public let kindName: String
+    public let connectionID: Int64?
+    public let businessEventRowID: Int64?
+    public let args: JSONObject
+    /// The attempt now running (1-based).
+    public let attempt: Int
+    public let maxAttempts: Int
+    public let rateKey: String
+    /// The business event's `EventId` the job concerns, when its arguments name one (for the audit trail).
+    public var eventID: String? { args["event_id"]?.stringValue }
+}

@@ -1,0 +1,14 @@
+public import Core
+
+/// How a job attempt ended; `JobStore.finish` turns it into the job's next state (job-queue.md §A.7.4).
+public enum JobOutcome: Sendable {
+    /// Done; `detail` goes to the attempt log.
+    case completed
+    /// Try again with backoff (5xx, 408, timeouts), no sooner than `after` seconds when the platform said so.
+    case retry(error: String, after: Int?)
+    /// Rate limited (429 / `ratelimited`): run again after `seconds` without spending an attempt, and hold back
+    /// every job of `rateKey` (the Slack channel or F&O environment, `RateKey`) as long; nil holds back only this job.
+    case snooze(error: String, seconds: Int, rateKey: String?)
+    /// Permanent failure: keep the job as discarded, visible and replayable.
+    case discard(error: String)
+}

@@ -1,0 +1,60 @@
+public import Core
+public import Logging
+public import Domain
+
+/// Answers one F&O business-event delivery (DESIGN.md §5.1): method, size, key, content type, JSON, then one
+/// transaction that stores, queues and audits. Nothing is acknowledged before it is committed.
+public struct BusinessEventHandler {
+    private let connect: () throws -> PostgresConnection
+    private let logger: Logger
+
+    /// `connect` opens the database only once the request has passed the checks that need none.
+    public init(logger: Logger, connect: @escaping () throws -> PostgresConnection) {
+        self.logger = logger
+        self.connect = connect
+    }
+
+    public func handle(_ request: InboundRequest) -> InboundResponse {
+        if let refusal = HandlerChecks.refusal(request) { return refusal }
+        let name = request.connectionName
+        guard let db = HandlerChecks.database(connect, logger: logger) else { return HandlerChecks.serviceUnavailable }
+        do {
+            let store = BusinessEventStore(db)
+            let found = try store.intakeTarget(name: name)
+            guard EventKey.verify(request.queryValue("code"), against: found?.eventKeyHash), let target = found else {
+                reject(401, found == nil ? "unknown connection" : "missing or wrong event key",
+                       connection: found == nil ? nil : name, db: db)
+                return .error(401, "unauthorized")
+            }
+            if let type = request.mediaType, type != "application/json" {
+                reject(415, "content type \(type.prefix(100)) is not JSON", connection: name, db: db)
+                return .error(415, "content type must be application/json")
+            }
+            let events: [BusinessEvent]
+            do {
+                events = try BusinessEvent.parseBatch(request.body)
+            } catch {
+                reject(400, error.message, connection: name, db: db)
+                return .error(400, error.message)
+            }
+            let counts = try store.store(events, for: target)
+            logger.info("events stored", metadata: ["connection": "\(name)", "accepted": "\(counts.accepted)",
+                                                    "duplicates": "\(counts.duplicates)", "ignored": "\(counts.ignored)"])
+            return .json(counts.storedAny ? 202 : 200, counts.json)
+        } catch {
+            logger.error("event intake failed", metadata: ["connection": "\(name)", "error": "\(error)"])
+            return HandlerChecks.serviceUnavailable
+        }
+    }
+
+    /// Audits a refused request; a failure to audit is logged, not answered differently.
+    private func reject(_ status: Int, _ reason: String, connection: String?, db: PostgresConnection) {
+        do {
+            try AuditStore(db).record(AuditEntry(action: "request.rejected", outcome: .error, connection: connection,
+                                               detail: "\(status): \(reason)"))
+        } catch {
+            logger.warning("could not audit a refused request", metadata: ["error": "\(error)"])
+        }
+        logger.info("request refused", metadata: ["status": "\(status)", "reason": "\(reason)"])
+    }
+}

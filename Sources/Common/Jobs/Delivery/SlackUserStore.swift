@@ -1,0 +1,32 @@
+public import Core
+
+/// Every statement on `slack_user`: F&O people's email addresses resolved to Slack users, per connection, with
+/// an expiry (a miss is cached too).
+public struct SlackUserStore {
+    private let db: PostgresConnection
+    private let connectionID: Int64
+
+    public init(_ db: PostgresConnection, connectionID: Int64) {
+        self.db = db
+        self.connectionID = connectionID
+    }
+
+    /// `.some(nil)` for a cached miss; nil when nothing current is cached. `email` is lower-cased.
+    public func cached(email: String) throws(PostgresError) -> String?? {
+        guard let row = try db.query("""
+            SELECT slack_user_id FROM slack_user
+            WHERE connection_id = \(connectionID) AND email = \(email) AND expires_at > now()
+            """).first
+        else { return nil }
+        return .some(try row.optionalString("slack_user_id"))
+    }
+
+    public func store(email: String, slackUserID: String?, forSeconds seconds: Int) throws(PostgresError) {
+        try db.query("""
+            INSERT INTO slack_user (connection_id, email, slack_user_id, expires_at)
+            VALUES (\(connectionID), \(email), \(slackUserID), now() + make_interval(secs => \(seconds)))
+            ON CONFLICT (connection_id, email) DO UPDATE SET slack_user_id = EXCLUDED.slack_user_id,
+                                                             expires_at = EXCLUDED.expires_at
+            """)
+    }
+}

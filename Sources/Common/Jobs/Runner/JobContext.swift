@@ -1,0 +1,67 @@
+public import Core
+public import Domain
+public import Outbound
+public import Logging
+
+/// What a job needs from the worker: the database, one HTTP client (connections reused across jobs), the secret
+/// box, and per-run caches of connections and their opened secrets.
+public final class JobContext {
+    public let db: PostgresConnection
+    public let http: HTTPClient
+    public let box: SecretBox
+    public let logger: Logger
+    /// Least time between two posts to one Slack channel.
+    public let slackChannelIntervalMilliseconds: Int
+    private var connections: [Int64: (record: ConnectionRecord, secrets: ConnectionSecrets)] = [:]
+    private var catalogs: [Int64: EventCatalog] = [:]
+
+    public init(db: PostgresConnection, http: HTTPClient, box: SecretBox, logger: Logger, slackChannelIntervalMilliseconds: Int = 1050) {
+        self.slackChannelIntervalMilliseconds = slackChannelIntervalMilliseconds
+        self.db = db
+        self.http = http
+        self.box = box
+        self.logger = logger
+    }
+
+    /// The connection and all its secrets, opened once per run. A removed connection has no secrets left, so
+    /// its jobs are discarded.
+    public func connection(_ id: Int64) throws -> (record: ConnectionRecord, secrets: ConnectionSecrets) {
+        if let cached = connections[id] { return cached }
+        let store = ConnectionStore(db)
+        guard let record = try store.record(id: id) else {
+            throw PlatformError(.permanent, "connection \(id) was removed")
+        }
+        let secrets = try store.secrets(connectionID: id, fields: ConnectionSecrets.Field.allCases, box: box)
+        connections[id] = (record, secrets)
+        return (record, secrets)
+    }
+
+    /// The standard catalog with the connection's overrides, parsed once per run.
+    public func catalog(_ connectionID: Int64) throws -> EventCatalog {
+        if let cached = catalogs[connectionID] { return cached }
+        let catalog = try EventCatalog.standard.overridden(by: try connection(connectionID).record.catalog)
+        catalogs[connectionID] = catalog
+        return catalog
+    }
+
+    public func caller(_ scope: OutboundCaller.Scope) -> OutboundCaller {
+        OutboundCaller(http: http, audit: AuditStore(db), scope: scope, logger: logger)
+    }
+
+    public func slack(connectionID: Int64, scope: OutboundCaller.Scope) throws -> SlackClient {
+        let connection = try connection(connectionID)
+        guard let token = connection.secrets[.slackBotToken] else { throw PlatformError(.permanent, "no Slack bot token stored") }
+        return SlackClient(caller: caller(scope), token: token, baseURL: connection.record.slackAPIURL, connectionID: connectionID)
+    }
+
+    public func dynamics(connectionID: Int64, scope: OutboundCaller.Scope) throws -> DynamicsClient {
+        let connection = try connection(connectionID)
+        guard let url = connection.secrets[.dynamicsURL], let secret = connection.secrets[.dynamicsClientSecret] else {
+            throw PlatformError(.permanent, "the F&O URL or client secret is not stored")
+        }
+        let caller = caller(scope)
+        let tokens = AccessTokenProvider(db: db, box: box, caller: caller, connection: connection.record,
+                                         dynamicsURL: url, clientSecret: secret)
+        return DynamicsClient(caller: caller, tokens: tokens, baseURL: url, connectionID: connectionID)
+    }
+}

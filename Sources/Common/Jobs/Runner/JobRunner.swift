@@ -1,0 +1,116 @@
+import Glibc
+import Synchronization
+public import Core
+public import Domain
+public import Outbound
+public import Logging
+
+/// The `process-job` loop (DESIGN.md §6.1): claims due jobs one at a time until none is due, waiting out channel
+/// pacing, within the bounds given; with `listen`, keeps waiting for work (NOTIFY as a wake-up, polling as the
+/// safety net) until SIGTERM or SIGINT, always finishing the job in hand first.
+public struct JobRunner {
+    public struct Limits: Sendable {
+        public var maxJobs: Int?
+        public var maxSeconds: Double?
+        public var listen: Bool
+
+        public init(maxJobs: Int? = nil, maxSeconds: Double? = nil, listen: Bool = false) {
+            self.maxJobs = maxJobs
+            self.maxSeconds = maxSeconds
+            self.listen = listen
+        }
+    }
+
+    /// Set by SIGTERM / SIGINT; checked between jobs.
+    static let stopRequested = Atomic<Bool>(false)
+
+    private let context: JobContext
+    private let store: JobStore
+    private let worker: String
+    private let leaseSeconds: Int
+    private let retryBaseSeconds: Int
+
+    public init(context: JobContext, worker: String, leaseSeconds: Int, retryBaseSeconds: Int) {
+        self.context = context
+        store = JobStore(context.db)
+        self.worker = worker
+        self.leaseSeconds = leaseSeconds
+        self.retryBaseSeconds = retryBaseSeconds
+    }
+
+    /// Runs jobs; returns how many were run.
+    @discardableResult
+    public func run(_ limits: Limits) throws -> Int {
+        Self.installSignalHandlers()
+        let started = ContinuousClock.now
+        var done = 0
+        var maintained: ContinuousClock.Instant?
+        if limits.listen { try store.listen() }
+        while !Self.stopRequested.load(ordering: .relaxed) {
+            if let max = limits.maxJobs, done >= max { break }
+            if let max = limits.maxSeconds, started.duration(to: .now) >= .milliseconds(Int(max * 1000)) { break }
+            // The database gates maintenance to once a minute across workers; asking every 10 s is enough.
+            if maintained.map({ $0.duration(to: .now) > .seconds(10) }) ?? true {
+                maintained = .now
+                for id in try store.maintain() {
+                    context.logger.warning("lease expired; job made available again", metadata: ["job": "\(id)"])
+                }
+            }
+            if let job = try store.claim(worker: worker, leaseSeconds: leaseSeconds) {
+                try run(job)
+                done += 1
+                continue
+            }
+            if let wait = try store.pacingWait() {
+                usleep(UInt32(wait * 1_000_000))
+                continue
+            }
+            guard limits.listen else { break }
+            waitForNotification(seconds: 5)
+        }
+        return done
+    }
+
+    private func run(_ job: ClaimedJob) throws {
+        let outcome = JobDispatcher(context: context).run(job)
+        let state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds)
+        let audit = AuditStore(context.db)
+        let connection = job.connectionID.flatMap { try? context.connection($0).record.name }
+        let eventID = job.eventID
+        func record(_ action: String, _ outcome: AuditEntry.Outcome, _ detail: String) throws {
+            try audit.record(AuditEntry(action: action, outcome: outcome, connection: connection, eventID: eventID, jobID: job.id, detail: detail))
+        }
+        switch (outcome, state) {
+        case (_, nil):
+            context.logger.warning("job finished after its lease was lost; result not recorded", metadata: ["job": "\(job.id)"])
+        case (.completed, _):
+            context.logger.info("job completed", metadata: ["job": "\(job.id)", "kind": "\(job.kindName)"])
+        case (.retry(let error, _), .available):
+            try record("job.retry", .error, "attempt \(job.attempt) of \(job.maxAttempts) failed: \(error)")
+        case (.snooze(let error, let seconds, _), .available):
+            try record("job.snooze", .error, "\(error); trying again in \(seconds) s (attempt not counted)")
+        case (.retry(let error, _), _), (.snooze(let error, _, _), _), (.discard(let error), _):
+            try record("job.discard", .error, "\(job.kindName) discarded after attempt \(job.attempt): \(error)")
+            context.logger.error("job discarded", metadata: ["job": "\(job.id)", "kind": "\(job.kindName)", "error": "\(error)"])
+        }
+    }
+
+    private func waitForNotification(seconds: Int) {
+        var descriptor = pollfd(fd: context.db.socket, events: Int16(POLLIN), revents: 0)
+        _ = poll(&descriptor, 1, Int32(seconds * 1000))
+        _ = context.db.drainNotifications()
+    }
+
+    /// SIGTERM / SIGINT set the stop flag (and interrupt the wait for work). They are unblocked too: a supervisor
+    /// may start us with them blocked, and an exec keeps the signal mask.
+    private static func installSignalHandlers() {
+        let handler: @convention(c) (Int32) -> Void = { _ in JobRunner.stopRequested.store(true, ordering: .relaxed) }
+        signal(SIGTERM, handler)
+        signal(SIGINT, handler)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
+    }
+}

@@ -1,0 +1,60 @@
+public import Core
+public import Logging
+
+/// Sends platform requests and writes one audit row per call: action, method, path (never host or query),
+/// status and duration. Transport failures become `PlatformError`s.
+public struct OutboundCaller {
+    /// Who the calls are made for, as recorded in the audit log.
+    public struct Scope: Sendable {
+        public var connection: String
+        public var eventID: String?
+        public var jobID: Int64?
+
+        public init(connection: String, eventID: String? = nil, jobID: Int64? = nil) {
+            self.connection = connection
+            self.eventID = eventID
+            self.jobID = jobID
+        }
+    }
+
+    let http: HTTPClient
+    let audit: AuditStore
+    let scope: Scope
+    let logger: Logger
+
+    public init(http: HTTPClient, audit: AuditStore, scope: Scope, logger: Logger) {
+        self.http = http
+        self.audit = audit
+        self.scope = scope
+        self.logger = logger
+    }
+
+    /// Sends `request`; `failed` tells whether a response counts as an error in the audit row.
+    /// `target` replaces the request's path in the audit row when the path itself is a secret (a `response_url`).
+    public func send(_ request: HTTPRequest, action: String, detail: String = "", target: String? = nil,
+                     failed: (HTTPResponse) -> Bool = { !(200..<300).contains($0.status) }) throws(PlatformError) -> HTTPResponse {
+        let target = target ?? request.auditTarget
+        do {
+            let response = try http.send(request)
+            let millis = Int(response.duration.components.seconds * 1000
+                             + response.duration.components.attoseconds / 1_000_000_000_000_000)
+            record(action: action, outcome: failed(response) ? .error : .ok, detail: detail,
+                   call: AuditEntry.Call(method: request.method, target: target, status: response.status, durationMilliseconds: millis))
+            return response
+        } catch {
+            record(action: action, outcome: .error, detail: [detail, error.description].filter { !$0.isEmpty }.joined(separator: "; "),
+                   call: AuditEntry.Call(method: request.method, target: target, status: nil, durationMilliseconds: 0))
+            throw PlatformError(transport: error, "\(request.method) \(target): \(error.description)")
+        }
+    }
+
+    /// An audit row in this scope (not only for calls).
+    public func record(action: String, outcome: AuditEntry.Outcome = .ok, detail: String = "", call: AuditEntry.Call? = nil) {
+        do {
+            try audit.record(AuditEntry(action: action, outcome: outcome, connection: scope.connection, eventID: scope.eventID,
+                                        jobID: scope.jobID, detail: detail, call: call))
+        } catch {
+            logger.error("could not write an audit row", metadata: ["action": "\(action)", "error": "\(error)"])
+        }
+    }
+}

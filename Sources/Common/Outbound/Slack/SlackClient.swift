@@ -1,0 +1,93 @@
+public import Core
+public import Domain
+
+/// The Slack Web API methods the connector uses, with `ok:false` error codes classified for the queue.
+public struct SlackClient {
+    private let caller: OutboundCaller
+    private let token: String
+    private let baseURL: String
+    private let connectionID: Int64
+
+    /// `baseURL` is the API root without trailing slash (`https://slack.com/api`).
+    public init(caller: OutboundCaller, token: String, baseURL: String, connectionID: Int64) {
+        self.caller = caller
+        self.token = token
+        self.baseURL = baseURL
+        self.connectionID = connectionID
+    }
+
+    /// Errors that will not go away by retrying: the message is discarded with this explanation.
+    static let permanentErrors: [String: String] = [
+        "channel_not_found": "the channel does not exist or the app cannot see it",
+        "not_in_channel": "the app is not a member of the channel (invite it)",
+        "is_archived": "the channel is archived",
+        "invalid_auth": "the bot token is not valid",
+        "not_authed": "no bot token was sent",
+        "token_revoked": "the bot token was revoked",
+        "account_inactive": "the bot token belongs to a deactivated app",
+        "missing_scope": "the app lacks a required scope",
+        "invalid_blocks": "Slack rejected the card's blocks",
+        "invalid_blocks_format": "Slack rejected the card's blocks",
+        "msg_blocks_too_long": "the card is too long for Slack",
+        "no_text": "the message had no text",
+        "messages_tab_disabled": "the person has disabled direct messages from apps",
+        "message_not_found": "the message to update no longer exists",
+        "cant_update_message": "the message was not posted by this app",
+        "users_not_found": "no Slack user has that email",
+        "expired_trigger_id": "the click is older than Slack's three seconds",
+        "invalid_trigger_id": "the click's trigger is not valid",
+    ]
+
+    /// Calls `method` with a JSON body; returns the response object when `ok` is true.
+    @discardableResult
+    public func call(_ method: String, _ arguments: JSONObject, action: String, detail: String = "") throws(PlatformError) -> JSONObject {
+        try handle(method, channel: arguments["channel"]?.stringValue, caller.send(HTTPRequest(method: "POST", url: "\(baseURL)/\(method)",
+                                                   headers: [("Authorization", "Bearer " + token),
+                                                             ("Content-Type", "application/json; charset=utf-8")],
+                                                   body: JSONValue.object(arguments).serializedBytes()),
+                                       action: action, detail: detail, failed: Self.isFailure))
+    }
+
+    /// `users.lookupByEmail`: the Slack user id, or nil when nobody has that email.
+    public func lookupUser(email: String) throws(PlatformError) -> String? {
+        let response = try caller.send(HTTPRequest(method: "GET", url: "\(baseURL)/users.lookupByEmail?email=\(FormURLEncoding.percentEncode(email))",
+                                                   headers: [("Authorization", "Bearer " + token)]),
+                                       action: "slack.lookup", failed: Self.isFailure)
+        do {
+            return try handle("users.lookupByEmail", channel: nil, response)["user"]?["id"]?.stringValue
+        } catch let error where error.message.contains("users_not_found") || error.message.contains("user_not_found") {
+            return nil
+        }
+    }
+
+    private static func isFailure(_ response: HTTPResponse) -> Bool {
+        guard response.status == 200, let object = try? JSONParser.parse(response.body).objectValue else { return true }
+        return object["ok"]?.boolValue != true
+    }
+
+    /// The answer of `method`, classified: a 429 or `ratelimited` holds back the channel's posting bucket when
+    /// the call names a channel (else only the job that made it); `ok:false` codes in `permanentErrors` are
+    /// permanent, other codes transient.
+    private func handle(_ method: String, channel: String?, _ response: HTTPResponse) throws(PlatformError) -> JSONObject {
+        let rateKey = channel.map { RateKey.slackChannel(connectionID: connectionID, channel: $0) }
+        guard response.status == 200 else {
+            let message = response.status == 429 ? "\(method): rate limited by Slack" : "\(method): Slack answered HTTP \(response.status)"
+            throw PlatformError(answer: response, message, rateKey: rateKey)
+        }
+        guard let object = try? JSONParser.parse(response.body).objectValue else {
+            throw PlatformError(.retry(after: nil), "\(method): Slack's answer was not JSON", status: 200)
+        }
+        guard object["ok"]?.boolValue == true else {
+            let code = object["error"]?.stringValue ?? "unknown_error"
+            if code == "ratelimited" || code == "rate_limited" {
+                let seconds = PlatformError.seconds(RetryAfter.delay(response.header("retry-after")))
+                throw PlatformError(.rateLimited(seconds: seconds, rateKey: rateKey), "\(method): rate limited by Slack", status: 200)
+            }
+            if let meaning = Self.permanentErrors[code] {
+                throw PlatformError(.permanent, "\(method): \(code): \(meaning)", status: 200)
+            }
+            throw PlatformError(.retry(after: nil), "\(method): \(code)", status: 200)
+        }
+        return object
+    }
+}
