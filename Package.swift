@@ -89,11 +89,13 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "CoreTests", dependencies: ["Core", logging], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Core", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "InboundTests", dependencies: ["Core", "Domain", "Inbound"], swiftSettings: swiftSettings),
         .testTarget(name: "OutboundTests", dependencies: ["Core", "Domain", "Outbound"], swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["Core", "Domain", "Inbound", "Outbound", "Jobs", "Interactions"],
+        .testTarget(name: "IntegrationTests",
+                    dependencies: ["Core", "Domain", "Inbound", "Outbound", "Jobs", "Interactions", logging,
+                                   .product(name: "InMemoryLogging", package: "swift-log")],
                     swiftSettings: swiftSettings),
     ]
 )

@@ -9,7 +9,7 @@ struct SQLTests {
         let name = "x'); DROP TABLE job; --"
         let statement: SQL = "SELECT * FROM t WHERE name = \(name) AND id = \(Int64(7)) AND d = \(Decimal(string: "1.50")!) AND n = \(String?.none)"
         #expect(statement.text == "SELECT * FROM t WHERE name = $1 AND id = $2 AND d = $3 AND n = $4")
-        #expect(statement.parameters == [name, "7", "1.50", nil])
+        #expect(statement.parameters == [name, "7", "1.5", nil])
         let constant: SQL = "SELECT 1"
         #expect(constant.text == "SELECT 1" && constant.parameters.isEmpty)
     }

@@ -8,7 +8,7 @@ import Foundation
 import Testing
 
 /// `handle-business-event` run as a real process, as CGI and as a function event, against real PostgreSQL.
-@Suite("handle-business-event")
+@Suite("handle-business-event", .needsDatabase)
 struct BusinessEventHandlerTests {
     static let key = "test-event-key-0123456789"
     static let fixtures = ["purchase-order-confirmed", "vendor-invoice-posted", "vendor-payment-posted",

@@ -7,7 +7,7 @@ import Interactions
 import Foundation
 import Testing
 
-@Suite("ml-connector connection")
+@Suite("ml-connector connection", .needsDatabase)
 struct ConnectionCommandTests {
     let database: TestDatabase
     let cli: CLI
@@ -152,7 +152,7 @@ struct ConnectionCommandTests {
     }
 }
 
-@Suite("ml-connector connection catalog")
+@Suite("ml-connector connection catalog", .needsDatabase)
 struct CatalogCommandTests {
     @Test("overrides are validated before they are stored, shown, used by the delivery and cleared")
     func catalogOverrides() throws {

@@ -7,7 +7,7 @@ import Interactions
 import Foundation
 import Testing
 
-@Suite("PostgreSQL outage")
+@Suite("PostgreSQL outage", .needsDatabase)
 struct DatabaseOutageTests {
     @Test("the database stopped mid-test answers 503; the resend after restart is accepted once")
     func stopAndRestart() throws {

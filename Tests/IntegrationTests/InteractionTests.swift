@@ -9,7 +9,7 @@ import Testing
 
 /// Slack → Dynamics: signed clicks to handle-slack-interaction (as CGI and as a function event), decisions written
 /// back by process-job to the sandbox's workflow, cards updated.
-@Suite("approvals from Slack", .serialized)
+@Suite("approvals from Slack", .serialized, .needsDatabase)
 struct InteractionTests {
     static let workItem = "3D8F6A2B-91C4-4E7A-B0D5-6C1E2F3A4B5C"
     static let signingSecret = SandboxProcess.signingSecret

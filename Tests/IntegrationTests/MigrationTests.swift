@@ -7,7 +7,7 @@ import Interactions
 import Foundation
 import Testing
 
-@Suite("schema and PostgreSQL wrapper")
+@Suite("schema and PostgreSQL wrapper", .needsDatabase)
 struct MigrationTests {
     @Test("migrate is idempotent")
     func migrateTwice() throws {

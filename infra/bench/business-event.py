@@ -2,13 +2,16 @@
 """Benchmark: handle-business-event accepting one event per invocation, run as CGI the way fcgiwrap runs it,
 against PostgreSQL over a Unix socket. Reports median / p90 wall time from exec to exit and peak RSS.
 
+Beside it, in the same run and alternating with it, the C reference (reference/business-event.c: exec, libpq,
+the same statements, exit); the figure that holds across machines is the ratio of the medians.
+
 Usage: infra/bench/business-event.sh   (builds release, starts a throwaway cluster, runs this)
-       business-event.py BIN_DIR DATABASE_URL [N]
+       business-event.py BIN_DIR DATABASE_URL REFERENCE_BINARY [N]
 """
 import json, os, resource, statistics, subprocess, sys, time, uuid
 
-bin_dir, url = sys.argv[1], sys.argv[2]
-n = int(sys.argv[3]) if len(sys.argv) > 3 else 500
+bin_dir, url, reference = sys.argv[1], sys.argv[2], sys.argv[3]
+n = int(sys.argv[4]) if len(sys.argv) > 4 else 500
 key = "bench-event-key-0123456789"
 base = json.load(open(os.path.join(os.path.dirname(__file__), "../../Sources/MLConnectorSandbox/Fixtures/business-events/purchase-order-confirmed.json")))
 
@@ -17,22 +20,35 @@ env_common = {"PATH": "/usr/bin:/bin", "MLC_DATABASE_URL": url, "MLC_LOG_LEVEL":
               "QUERY_STRING": "code=" + key, "CONTENT_TYPE": "application/json", "SERVER_PROTOCOL": "HTTP/1.1"}
 binary = os.path.join(bin_dir, "handle-business-event")
 
-times = []
-for i in range(n + 20):
+def run(program, env_extra, i):
     event = dict(base, EventId=str(uuid.uuid4()).upper(), ControlNumber=6000000000 + i)
     body = json.dumps(event).encode()
-    env = dict(env_common, CONTENT_LENGTH=str(len(body)))
+    env = dict(env_common, CONTENT_LENGTH=str(len(body)), BENCH_EVENT_ID=event["EventId"],
+               BENCH_CONTROL_NUMBER=str(event["ControlNumber"]), **env_extra)
     start = time.perf_counter()
-    out = subprocess.run([binary], input=body, env=env, capture_output=True)
+    out = subprocess.run([program], input=body, env=env, capture_output=True)
     elapsed = time.perf_counter() - start
     if not out.stdout.startswith(b"Status: 202"):
-        sys.exit("unexpected answer: %r %r" % (out.stdout[:200], out.stderr[:500]))
-    if i >= 20:  # warm-up excluded
-        times.append(elapsed * 1000)
+        sys.exit("unexpected answer from %s: %r %r" % (program, out.stdout[:200], out.stderr[:500]))
+    return elapsed * 1000
+
+# The handler and the C reference alternate, so both see the same machine; the first 20 of each are warm-up.
+times, reference_times = [], []
+for i in range(n + 20):
+    t = run(binary, {}, 2 * i)
+    r = run(reference, {}, 2 * i + 1)
+    if i >= 20:
+        times.append(t)
+        reference_times.append(r)
 
 times.sort()
+reference_times.sort()
 rss_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+median, reference_median = statistics.median(times), statistics.median(reference_times)
 print("handle-business-event, %d invocations (CGI, one event each, Unix-socket PostgreSQL)" % n)
 print("  median %.2f ms   p90 %.2f ms   min %.2f ms   max %.2f ms" % (
-    statistics.median(times), times[int(len(times) * 0.9)], times[0], times[-1]))
-print("  peak RSS %.1f MiB   (budget: median <= 15 ms, RSS <= 25 MiB)" % rss_mib)
+    median, times[int(len(times) * 0.9)], times[0], times[-1]))
+print("  C reference (libpq, same statements): median %.2f ms   p90 %.2f ms" % (
+    reference_median, reference_times[int(len(reference_times) * 0.9)]))
+print("  ratio %.2f x   (goal <= 1.3 x)" % (median / reference_median))
+print("  peak RSS of the children %.1f MiB   (budget <= 20 MiB)" % rss_mib)

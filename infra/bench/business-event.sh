@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds release binaries, starts a throwaway PostgreSQL, and measures handle-business-event (DESIGN.md §8).
+# Builds release binaries, starts a throwaway PostgreSQL, and measures handle-business-event beside a C reference
+# doing the same statements with libpq (DESIGN.md §8).
 #   infra/bench/business-event.sh [N invocations, default 500]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,4 +11,5 @@ MLC_EVENT_KEY=bench-event-key-0123456789 MLC_DYNAMICS_CLIENT_SECRET=x MLC_SLACK_
   "$bin/ml-connector" connection add bench --dynamics-url https://contoso.operations.dynamics.com \
   --tenant-id t --client-id c >/dev/null
 "$bin/ml-connector" route add bench --event '*' --channel C0BENCH >/dev/null
-python3 infra/bench/business-event.py "$bin" "$MLC_DATABASE_URL" "${1:-500}"
+cc -O2 -o "$work/reference-business-event" infra/bench/reference/business-event.c $(pkg-config --cflags --libs libpq)
+python3 infra/bench/business-event.py "$bin" "$MLC_DATABASE_URL" "$work/reference-business-event" "${1:-500}"
