@@ -58,3 +58,22 @@ struct IntakeDecisionTests {
         #expect(routes.first(for: po, amount: .unknownYet)?.id == 1)
     }
 }
+
+@Suite("catalog rules read alone")
+struct CatalogRuleTests {
+    @Test("the rules the intake reads are the full catalog's, with and without overrides")
+    func sameAsTheFullCatalog() throws {
+        let overrides = try JSONParser.parse(Array(#"""
+            {"entries": [{"id": "po-quiet", "event": "PurchaseOrderConfirmedBusinessEvent", "kind": "ignore", "title": "x"},
+                         {"id": "workflow-completed", "event": "Workflow_*_Done", "kind": "workflowUpdate", "title": "t",
+                          "workItemID": "{event.WorkflowWorkItemInstanceId}"}]}
+            """#.utf8))
+        for document in [nil, overrides] {
+            let rules = try CatalogRule.rules(overriddenBy: document)
+            let entries = try EventCatalog.standard.overridden(by: document).entries
+            #expect(rules.map(\.id) == entries.map(\.id))
+            #expect(rules.map(\.kind) == entries.map(\.kind))
+            #expect(rules.map(\.pattern) == entries.map(\.rule.pattern))
+        }
+    }
+}

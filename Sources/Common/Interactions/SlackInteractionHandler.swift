@@ -26,10 +26,7 @@ public struct SlackInteractionHandler {
     }
 
     public func handle(_ request: InboundRequest) -> InboundResponse {
-        if let refusal = HandlerChecks.refusal(request) { return refusal }
-        let name = request.connectionName
-        guard let db = HandlerChecks.database(connect, logger: logger) else { return HandlerChecks.serviceUnavailable }
-        do {
+        HandlerChecks.serve(request, logger: logger, failure: "interaction failed", connect: connect) { name, db in
             let connection = try ConnectionStore(db).sealedSecret(.slackSigningSecret, connectionName: name)
             let secret = try connection.map { connection in
                 try box.openString(connection.sealed, associatedData: ConnectionSecrets.associatedData(
@@ -46,16 +43,15 @@ public struct SlackInteractionHandler {
             }
             let context = InteractionContext(db: db, receipts: InteractionReceiptStore(db), approvals: ApprovalStore(db),
                                              connectionID: connection.connectionID, name: name, box: box, http: http, logger: logger)
-            switch request.mediaType {
-            case "application/json": return try context.eventsAPI(request.body)
-            case "application/x-www-form-urlencoded": return try context.form(request.body)
-            default: return .error(415, "content type must be application/x-www-form-urlencoded or application/json")
+            do {
+                switch request.mediaType {
+                case "application/json": return try context.eventsAPI(request.body)
+                case "application/x-www-form-urlencoded": return try context.form(request.body)
+                default: return .error(415, "content type must be application/x-www-form-urlencoded or application/json")
+                }
+            } catch let error as InteractionContext.BadRequest {
+                return .error(400, error.message)
             }
-        } catch let error as InteractionContext.BadRequest {
-            return .error(400, error.message)
-        } catch {
-            logger.error("interaction failed", metadata: ["connection": "\(name)", "error": "\(error)"])
-            return HandlerChecks.serviceUnavailable
         }
     }
 }

@@ -5,13 +5,10 @@ public enum Digest {
     /// SHA-256 of `bytes`.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
         let ok = bytes.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { output in
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, EVP_sha256(), nil)
-            }
+            out.withUnsafeMutableBufferPointer { output in mlc_sha256(input.baseAddress, input.count, output.baseAddress) }
         }
-        precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed")
+        precondition(ok == 1, "SHA-256 failed")
         return out
     }
 

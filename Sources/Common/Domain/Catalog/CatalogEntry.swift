@@ -15,13 +15,11 @@ public struct CatalogEntry: Sendable {
         case ignore
     }
 
+    /// Which events the entry takes and its kind.
+    public let rule: CatalogRule
     /// Unique in a catalog; an override with the same id replaces the entry.
-    public let id: String
-    /// The `BusinessEventId` pattern (`*` is a wildcard, case-insensitive).
-    public let pattern: EventPattern
-    /// Payload fields that must equal these values (names and values compared case-insensitively).
-    public let conditions: [(field: String, value: String)]
-    public let kind: Kind
+    public var id: String { rule.id }
+    public var kind: Kind { rule.kind }
     /// The card's header.
     public let title: Template
     /// Made in order; each may use the results of the ones before it.
@@ -48,18 +46,7 @@ public struct CatalogEntry: Sendable {
 
     init(json: CatalogJSON) throws(CatalogError) {
         let json = try json.object(allowing: Self.members)
-        id = try json.required("id").string()
-        pattern = EventPattern(try json.required("event").string())
-        var conditions: [(field: String, value: String)] = []
-        for (field, value) in try json.member("when")?.members() ?? [] {
-            conditions.append((field, try value.string()))
-        }
-        self.conditions = conditions
-        let kindText = try json.required("kind").string()
-        guard let kind = Kind(rawValue: kindText) else {
-            throw json.error("\"kind\" is \"notice\", \"approval\", \"workflowUpdate\" or \"ignore\", not \"\(kindText)\"")
-        }
-        self.kind = kind
+        rule = try CatalogRule(json: json)
         title = try json.required("title").template()
         var reads: [ReadTemplate] = []
         for element in try json.member("reads")?.elements() ?? [] {
@@ -78,17 +65,7 @@ public struct CatalogEntry: Sendable {
     }
 
     /// Whether `event` is one of this entry's: the pattern matches its `BusinessEventId` and every condition holds.
-    public func matches(_ event: BusinessEvent) -> Bool {
-        guard pattern.matches(event.businessEventID) else { return false }
-        return conditions.allSatisfy { condition in
-            let actual: String? = switch event.field(condition.field) {
-            case .string(let text), .number(let text): text
-            case .bool(let flag): flag ? "true" : "false"
-            default: nil
-            }
-            return actual?.trimmingCharacters().lowercased() == condition.value.trimmingCharacters().lowercased()
-        }
-    }
+    public func matches(_ event: BusinessEvent) -> Bool { rule.matches(event) }
 
     /// Read names are unique and not reserved; every template names only `event`, `legalEntity`, reads (a read only
     /// the ones before it) and, in a line list's item, `line`. A misspelt name would otherwise just never have a value.

@@ -57,7 +57,7 @@ public struct EventCatalog: Sendable {
     /// The defaults, matching DESIGN.md §7, the fixtures and the sandbox.
     public static let standard: EventCatalog = {
         do {
-            return try EventCatalog(json: JSONParser.parse(standardDocument.utf8))
+            return try EventCatalog(json: standardJSON)
         } catch {
             fatalError("the standard event catalog is invalid: \(error)")
         }
@@ -89,17 +89,39 @@ public struct EventCatalog: Sendable {
     public func overridden(by overrides: JSONValue?) throws(CatalogError) -> EventCatalog {
         guard let overrides, overrides != .null else { return self }
         let document = try Self.parse(overrides)
-        var replaced = entries
-        var added: [CatalogEntry] = []
-        for entry in document.entries {
-            if let index = replaced.firstIndex(where: { $0.id == entry.id }) {
-                replaced[index] = entry
+        return EventCatalog(entries: Self.merge(entries, overriddenBy: document.entries, id: \.id),
+                            dimensionFormats: document.dimensionFormats ?? dimensionFormats,
+                            workflowActions: document.workflowActions ?? workflowActions)
+    }
+
+    /// The override rule, for entries and for their rules alike: an override with a known id replaces that one in
+    /// place, new ones are tried first, in their order.
+    static func merge<Item>(_ base: [Item], overriddenBy overrides: [Item], id: (Item) -> String) -> [Item] {
+        var replaced = base
+        var added: [Item] = []
+        for item in overrides {
+            if let index = replaced.firstIndex(where: { id($0) == id(item) }) {
+                replaced[index] = item
             } else {
-                added.append(entry)
+                added.append(item)
             }
         }
-        return EventCatalog(entries: added + replaced, dimensionFormats: document.dimensionFormats ?? dimensionFormats,
-                            workflowActions: document.workflowActions ?? workflowActions)
+        return added + replaced
+    }
+
+    /// The standard document, parsed once.
+    static let standardJSON: JSONValue = {
+        do {
+            return try JSONParser.parse(standardDocument.utf8)
+        } catch {
+            fatalError("the standard event catalog is not JSON: \(error)")
+        }
+    }()
+
+    /// The entry objects of a catalog document, checked to be a catalog document.
+    static func entryDocuments(_ value: JSONValue) throws(CatalogError) -> [CatalogJSON] {
+        let json = try CatalogJSON(value).object(allowing: ["dimensionFormats", "workflowActions", "entries"])
+        return try json.member("entries")?.elements() ?? []
     }
 
     /// The first entry whose pattern and conditions match the event.
@@ -111,7 +133,7 @@ public struct EventCatalog: Sendable {
         -> (entries: [CatalogEntry], dimensionFormats: ReadTemplate?, workflowActions: WorkflowActions?) {
         let json = try CatalogJSON(value).object(allowing: ["dimensionFormats", "workflowActions", "entries"])
         var entries: [CatalogEntry] = []
-        for element in try json.member("entries")?.elements() ?? [] {
+        for element in try entryDocuments(value) {
             let entry = try CatalogEntry(json: element)
             guard !entries.contains(where: { $0.id == entry.id }) else { throw element.error("entry id \"\(entry.id)\" is used twice") }
             entries.append(entry)

@@ -15,10 +15,7 @@ public struct BusinessEventHandler {
     }
 
     public func handle(_ request: InboundRequest) -> InboundResponse {
-        if let refusal = HandlerChecks.refusal(request) { return refusal }
-        let name = request.connectionName
-        guard let db = HandlerChecks.database(connect, logger: logger) else { return HandlerChecks.serviceUnavailable }
-        do {
+        HandlerChecks.serve(request, logger: logger, failure: "event intake failed", connect: connect) { name, db in
             let store = BusinessEventStore(db)
             let found = try store.intakeTarget(name: name)
             guard EventKey.verify(request.queryValue("code"), against: found?.eventKeyHash), let target = found else {
@@ -31,7 +28,7 @@ public struct BusinessEventHandler {
                 return .error(415, "content type must be application/json")
             }
             let events: [BusinessEvent]
-            do {
+            do throws(EventValidationError) {
                 events = try BusinessEvent.parseBatch(request.body)
             } catch {
                 reject(400, error.message, connection: name, db: db)
@@ -41,9 +38,6 @@ public struct BusinessEventHandler {
             logger.info("events stored", metadata: ["connection": "\(name)", "accepted": "\(counts.accepted)",
                                                     "duplicates": "\(counts.duplicates)", "ignored": "\(counts.ignored)"])
             return .json(counts.storedAny ? 202 : 200, counts.json)
-        } catch {
-            logger.error("event intake failed", metadata: ["connection": "\(name)", "error": "\(error)"])
-            return HandlerChecks.serviceUnavailable
         }
     }
 

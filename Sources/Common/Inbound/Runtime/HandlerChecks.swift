@@ -5,19 +5,32 @@ public import Domain
 /// The first steps every HTTP handler takes, in the contract's order (DESIGN.md §5): method, size, database.
 public enum HandlerChecks {
     /// 405 for anything but POST, 413 for a body over 1 MiB (never read); nil when the request may go on.
-    public static func refusal(_ request: InboundRequest) -> InboundResponse? {
+    static func refusal(_ request: InboundRequest) -> InboundResponse? {
         guard request.method == "POST" else { return .error(405, "method not allowed", headers: [("Allow", "POST")]) }
         guard !request.bodyTooLarge else { return .error(413, "request body larger than 1 MiB") }
         return nil
     }
 
-    /// The database connection, or nil (logged) when PostgreSQL cannot be reached: answer `serviceUnavailable`.
-    public static func database(_ connect: () throws -> PostgresConnection, logger: Logger) -> PostgresConnection? {
+    /// The steps every handler shares, in the contract's order: the checks that need no database (405, 413),
+    /// then the database (503 when it cannot be reached), then `body` with the connection name and the database.
+    /// Whatever `body` throws is logged with `failure` and answered 503, so the sender tries again.
+    public static func serve(_ request: InboundRequest, logger: Logger, failure: String,
+                             connect: () throws -> PostgresConnection,
+                             _ body: (_ connectionName: String, PostgresConnection) throws -> InboundResponse) -> InboundResponse {
+        if let refusal = refusal(request) { return refusal }
+        let name = request.connectionName
+        let db: PostgresConnection
         do {
-            return try connect()
+            db = try connect()
         } catch {
             logger.error("database unavailable", metadata: ["error": "\(error)"])
-            return nil
+            return serviceUnavailable
+        }
+        do {
+            return try body(name, db)
+        } catch {
+            logger.error("\(failure)", metadata: ["connection": "\(name)", "error": "\(error)"])
+            return serviceUnavailable
         }
     }
 
