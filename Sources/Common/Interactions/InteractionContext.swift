@@ -1,8 +1,8 @@
-public import Core
-public import Domain
-public import Inbound
-public import Outbound
-public import Logging
+import Core
+import Domain
+import Inbound
+import Outbound
+import Logging
 
 /// One verified Slack delivery being answered: the payload kinds of DESIGN.md §5.2.
 struct InteractionContext {

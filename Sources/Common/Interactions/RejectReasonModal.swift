@@ -1,7 +1,7 @@
-public import Core
-public import Domain
-public import Inbound
-public import Outbound
+import Core
+import Domain
+import Inbound
+import Outbound
 
 /// The modal that asks for the reason of a rejection (opened with `views.open` inside Slack's three seconds).
 public enum RejectReasonModal {

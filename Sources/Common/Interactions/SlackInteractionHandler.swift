@@ -1,6 +1,6 @@
 import Glibc
 public import Core
-public import Domain
+import Domain
 public import Inbound
 public import Outbound
 public import Logging
@@ -37,7 +37,7 @@ public struct SlackInteractionHandler {
                                         signature: request.header("x-slack-signature"), secret: secret, now: now())
             else {
                 try? AuditStore(db).record(AuditEntry(action: "interaction.rejected", outcome: .error,
-                                                    connection: try? connection.map { _ in name },
+                                                    connection: connection.map { _ in name },
                                                     detail: "401: missing, wrong or stale Slack signature"))
                 return .error(401, "unauthorized")
             }

@@ -1,7 +1,7 @@
-public import Core
-public import Domain
-public import Inbound
-public import Outbound
+import Core
+import Domain
+import Inbound
+import Outbound
 
 /// Slack's request signing, `v0` scheme (slack.md §1): HMAC-SHA256 of `v0:<timestamp>:<raw body>` under the
 /// app's signing secret, compared in constant time, within five minutes of now.

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// The Approve / Reject buttons of an approval card. Both carry `reference` as their `value`, so the click handler
 /// knows which approval was clicked without trusting anything else in the payload.

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// Renders a catalog entry's card for one event, and the later states of an approval card.
 ///

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// F&O dates as people read them on a card: `2025-12-10T12:00:00Z` and `/Date(1765324800000)/` → `10 Dec 2025`.
 ///

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// Slack's escaping for text that came from somewhere else (F&O data, user input): `&`, `<` and `>` are control
 /// characters in mrkdwn and in a message's `text`, so a vendor named `<!channel>` would otherwise mention everyone

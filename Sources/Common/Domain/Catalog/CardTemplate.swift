@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// What a catalog entry's card shows, as templates (see `Template`). The renderer lays it out as: header (the
 /// entry's title), an optional note, the summary, the fields (two columns, ten per section), the line list, a link

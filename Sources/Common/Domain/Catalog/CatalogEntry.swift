@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// One kind of event in the catalog: which events it applies to, what is read over OData for them, which values
 /// routing and approvals use, and what the card shows. The JSON format is described in `EventCatalog.swift`.

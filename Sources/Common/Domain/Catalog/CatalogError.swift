@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// Why an event catalog document (the standard one or a connection's overrides) was refused. The message names the
 /// place in the document, e.g. `entries[2].reads[0]: missing "entitySet"`; catalogs hold no secrets.

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// A member of an event catalog document being read, with its place in the document for error messages.
 /// Objects are read strictly: a member the format does not know is an error, so a misspelt override fails loudly.

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// A literal in an OData key or `$filter` (DESIGN.md §7: full named keys, quotes doubled then percent-encoded,
 /// enums in `Microsoft.Dynamics.DataEntities.Type'Value'` form).

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// How a job attempt ended; `JobStore.finish` turns it into the job's next state (job-queue.md §A.7.4).
 public enum JobOutcome: Sendable {

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// A `BusinessEventId` pattern where `*` matches any run of characters (`Workflow_*_WorkItem`). Matching is
 /// case-insensitive.

@@ -1,5 +1,5 @@
 public import FoundationEssentials
-public import Core
+import Core
 
 /// Where events of a kind go (DESIGN.md §6.2). Routes are evaluated in the order they were added.
 public struct Route: Sendable {

@@ -1,6 +1,6 @@
 public import Core
 public import Logging
-public import Domain
+import Domain
 
 /// Answers one F&O business-event delivery (DESIGN.md §5.1): method, size, key, content type, JSON, then one
 /// transaction that stores, queues and audits. Nothing is acknowledged before it is committed.

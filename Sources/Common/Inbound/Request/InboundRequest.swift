@@ -1,5 +1,5 @@
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// One HTTP request as the handlers see it, whichever way it arrived (CGI or function event).
 public struct InboundRequest: Sendable {

@@ -1,5 +1,5 @@
 public import Core
-public import Domain
+import Domain
 
 /// A response for the web server or function platform.
 public struct InboundResponse: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import FoundationEssentials
 public import Core
-public import Domain
+import Domain
 
 /// Reads the one request a handler serves and writes its response, as CGI/1.1 (RFC 3875) when
 /// `GATEWAY_INTERFACE` is set, otherwise as an HTTP API payload 2.0 function event (DESIGN.md §5).

@@ -1,6 +1,6 @@
 public import Core
 public import Logging
-public import Domain
+import Domain
 
 /// The first steps every HTTP handler takes, in the contract's order (DESIGN.md §5): method, size, database.
 public enum HandlerChecks {

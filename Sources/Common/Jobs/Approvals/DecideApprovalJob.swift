@@ -1,6 +1,6 @@
-public import Core
-public import Domain
-public import Outbound
+import Core
+import Domain
+import Outbound
 import Logging
 
 /// Writes an approver's decision to the F&O workflow (`decide_approval`, DESIGN.md §2.2 step 3): the card first

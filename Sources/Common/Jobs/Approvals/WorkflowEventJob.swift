@@ -1,6 +1,6 @@
-public import Core
-public import Domain
-public import Outbound
+import Core
+import Domain
+import Outbound
 
 /// A workflow element or workflow completed in F&O (`workflow_event`): if an approval card for that work item is
 /// still open, it is closed — buttons removed, "completed in Dynamics 365" — so Slack never shows a stale approval.

@@ -1,6 +1,6 @@
-public import Core
-public import Domain
-public import Outbound
+import Core
+import Domain
+import Outbound
 
 /// The environment's financial dimension formats (`DimensionIntegrationFormats`), read once a day per connection.
 struct DimensionFormatCache {

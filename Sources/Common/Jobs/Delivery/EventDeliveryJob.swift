@@ -1,7 +1,7 @@
 import FoundationEssentials
-public import Core
-public import Domain
-public import Outbound
+import Core
+import Domain
+import Outbound
 
 /// Turns one stored event into a card on its way to Slack (`deliver_event`): the catalog says what to read over
 /// OData, the routes say where it goes (first match wins, with the amount checked against the document), people

@@ -1,6 +1,6 @@
-public import Core
-public import Domain
-public import Outbound
+import Core
+import Domain
+import Outbound
 
 /// What a job about one stored business event starts from: the event as the intake stored it, its connection,
 /// the audit scope and caller, and the connection's catalog.

@@ -1,6 +1,6 @@
-public import Core
-public import Domain
-public import Outbound
+import Core
+import Domain
+import Outbound
 
 /// F&O people (by email) to Slack users, through `users.lookupByEmail`, cached in PostgreSQL: found for a day,
 /// not found for an hour (so a person who joins Slack is picked up soon).

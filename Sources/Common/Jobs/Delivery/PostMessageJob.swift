@@ -1,6 +1,6 @@
-public import Core
-public import Domain
-public import Outbound
+import Core
+import Domain
+import Outbound
 
 /// Posts one rendered card to one channel (`post_message`). The job's bucket is the channel's, so the claim
 /// itself paces posts to one per second per channel across every worker. The channel and `ts` Slack returns are

@@ -1,5 +1,5 @@
 public import Core
-public import Domain
+import Domain
 
 /// Every statement on `slack_message`: each card posted to Slack, with the channel and `ts` it got.
 public struct SlackMessageStore {

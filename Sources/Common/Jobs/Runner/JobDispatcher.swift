@@ -1,6 +1,6 @@
-public import Core
+import Core
 public import Domain
-public import Outbound
+import Outbound
 
 /// Runs one claimed job by kind and turns every failure into a queue outcome.
 public struct JobDispatcher {

@@ -1,9 +1,9 @@
 import Glibc
 import Synchronization
-public import Core
-public import Domain
-public import Outbound
-public import Logging
+import Core
+import Domain
+import Outbound
+import Logging
 
 /// The `process-job` loop (DESIGN.md §6.1): claims due jobs one at a time until none is due, waiting out channel
 /// pacing, within the bounds given; with `listen`, keeps waiting for work (NOTIFY as a wake-up, polling as the

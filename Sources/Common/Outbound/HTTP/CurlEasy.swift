@@ -1,6 +1,6 @@
 import CCurl
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// Owns one libcurl easy handle. Not thread-safe: use it from one thread at a time (`HTTPClient` guards it with a
 /// mutex). Options set with `set` apply to the next `perform`; `perform` resets the handle afterwards, which keeps

@@ -1,7 +1,7 @@
 import CCurl
 import Synchronization
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// A blocking HTTP/1.1 + HTTP/2 client over libcurl.
 ///

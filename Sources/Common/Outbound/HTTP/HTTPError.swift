@@ -1,5 +1,5 @@
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// A failure to obtain an HTTP response at all (an HTTP error *status* is a normal `HTTPResponse`).
 ///

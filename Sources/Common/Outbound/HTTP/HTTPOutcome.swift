@@ -1,5 +1,5 @@
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// How a caller should treat an HTTP status (see `HTTPResponse.outcome`).
 public enum HTTPOutcome: Hashable, Sendable {

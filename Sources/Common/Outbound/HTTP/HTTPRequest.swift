@@ -1,5 +1,5 @@
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// One HTTP request. Header names and values are sent as given, in order; `HTTPClient` rejects names that are not
 /// HTTP tokens and values containing CR, LF or NUL.

@@ -1,6 +1,6 @@
 public import FoundationEssentials
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// A complete HTTP response, whatever its status.
 public struct HTTPResponse: Sendable {

@@ -1,6 +1,6 @@
 public import FoundationEssentials
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// Parses a `Retry-After` header value (RFC 9110 §10.2.3) into a delay.
 public enum RetryAfter {

@@ -1,5 +1,5 @@
-public import Core
-public import Domain
+import Core
+import Domain
 
 /// The transport policy for outgoing URLs, checked before any I/O: `https` always; plain `http` only to a loopback
 /// host (`localhost`, `127.0.0.0/8`, `[::1]`). libcurl is additionally restricted to the http/https protocols.

@@ -1,5 +1,5 @@
 public import Core
-public import Domain
+import Domain
 
 /// The Slack Web API methods the connector uses, with `ok:false` error codes classified for the queue.
 public struct SlackClient {
