@@ -130,7 +130,7 @@ extension ConnectionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show or set a connection's event catalog overrides (DESIGN.md §7).",
             discussion: """
-                The overrides use the catalog's own JSON format (see Sources/Common/Catalog/EventCatalog.swift): entries
+                The overrides use the catalog's own JSON format (see Sources/Common/Domain/Catalog/EventCatalog.swift): entries
                 with a standard id replace it, new entries are tried first; "dimensionFormats" and "workflowActions"
                 replace the defaults. The document is validated before it is stored.
                 """)

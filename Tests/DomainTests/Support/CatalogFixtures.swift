@@ -8,7 +8,7 @@ import Foundation
 enum CatalogFixtures {
     static let directory: URL = {
         if let dir = ProcessInfo.processInfo.environment["MLC_TEST_FIXTURES"] { return URL(fileURLWithPath: dir) }
-        // Tests/CommonTests/Support/CatalogFixtures.swift → the package root.
+        // Tests/DomainTests/Support/CatalogFixtures.swift → the package root.
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/MLConnectorSandbox/Fixtures")
     }()
