@@ -40,8 +40,9 @@ public struct BusinessEventStore {
                                                  detail: "endpoint test event acknowledged"))
             return counts
         }
-        let kind = target.job(for: event)?.rawValue
-        let rateKey = kind == JobKind.deliverEvent.rawValue ? RateKey.dynamics(connectionID: target.connectionID) : RateKey.unpaced
+        let job = target.job(for: event)
+        let kind = job?.rawValue
+        let rateKey = job == .deliverEvent ? RateKey.dynamics(connectionID: target.connectionID) : RateKey.unpaced
         let summary = "\(event.businessEventID) (\(event.legalEntity.isEmpty ? "no legal entity" : event.legalEntity))"
         let duplicate = "\(summary) control number \(event.controlNumber) already received"
         let ignored = "\(summary) matches no route"
