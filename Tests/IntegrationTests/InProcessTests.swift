@@ -47,7 +47,7 @@ struct InProcessTests {
         #expect(String(decoding: answer.body, as: UTF8.self) == #"{"accepted":2,"duplicates":0,"ignored":1}"#)
         let kinds = try database.connect().query("SELECT kind FROM job ORDER BY id").rows.map { try $0.string("kind") }
         #expect(kinds == [JobKind.deliverEvent.rawValue, JobKind.workflowEvent.rawValue])
-        let stored = try logs.entries.first { $0.message == "events stored" }
+        let stored = logs.entries.first { $0.message == "events stored" }
         #expect(stored?.metadata["accepted"] == "2")
 
         let wrong = handler.handle(request(po, key: "not-the-key"))

@@ -120,8 +120,12 @@ public struct EventCatalog: Sendable {
 
     /// The entry objects of a catalog document, checked to be a catalog document.
     static func entryDocuments(_ value: JSONValue) throws(CatalogError) -> [CatalogJSON] {
-        let json = try CatalogJSON(value).object(allowing: ["dimensionFormats", "workflowActions", "entries"])
-        return try json.member("entries")?.elements() ?? []
+        try document(value).member("entries")?.elements() ?? []
+    }
+
+    /// A catalog document: an object with only the catalog's members.
+    private static func document(_ value: JSONValue) throws(CatalogError) -> CatalogJSON {
+        try CatalogJSON(value).object(allowing: ["dimensionFormats", "workflowActions", "entries"])
     }
 
     /// The first entry whose pattern and conditions match the event.
@@ -131,9 +135,9 @@ public struct EventCatalog: Sendable {
 
     private static func parse(_ value: JSONValue) throws(CatalogError)
         -> (entries: [CatalogEntry], dimensionFormats: ReadTemplate?, workflowActions: WorkflowActions?) {
-        let json = try CatalogJSON(value).object(allowing: ["dimensionFormats", "workflowActions", "entries"])
+        let json = try document(value)
         var entries: [CatalogEntry] = []
-        for element in try entryDocuments(value) {
+        for element in try json.member("entries")?.elements() ?? [] {
             let entry = try CatalogEntry(json: element)
             guard !entries.contains(where: { $0.id == entry.id }) else { throw element.error("entry id \"\(entry.id)\" is used twice") }
             entries.append(entry)

@@ -12,7 +12,6 @@ public struct ClaimedJob: Sendable {
     /// The attempt now running (1-based).
     public let attempt: Int
     public let maxAttempts: Int
-    public let rateKey: String
     /// The business event's `EventId` the job concerns, when its arguments name one (for the audit trail).
     public var eventID: String? { args["event_id"]?.stringValue }
 }

@@ -64,7 +64,7 @@ public struct JobStore {
                              locked_by = \(worker), locked_until = now() + make_interval(secs => \(leaseSeconds))
             FROM picked WHERE j.id = picked.id
             RETURNING j.id, j.kind, j.connection_id, j.business_event_id, j.args::text AS args, j.attempt,
-                      j.max_attempts, j.rate_key
+                      j.max_attempts
             """).first
         else { return nil }
         let args = (try? JSONParser.parse(Array(try row.string("args").utf8)))?.objectValue ?? JSONObject()
@@ -72,8 +72,7 @@ public struct JobStore {
         return ClaimedJob(id: try row.int64("id"), kind: JobKind(rawValue: kind), kindName: kind,
                           connectionID: try row.optionalInt64("connection_id"),
                           businessEventRowID: try row.optionalInt64("business_event_id"), args: args,
-                          attempt: try row.int("attempt"), maxAttempts: try row.int("max_attempts"),
-                          rateKey: try row.string("rate_key"))
+                          attempt: try row.int("attempt"), maxAttempts: try row.int("max_attempts"))
     }
 
     /// Seconds until a job that is due but held back only by its bucket's pacing may run, when that is soon.
