@@ -22,7 +22,8 @@ let logger = Logger.json(component: "process-job", level: configuration.logLevel
 do {
     let db = try PostgresConnection(url: configuration.databaseURL, applicationName: "process-job")
     let context = JobContext(db: db, http: HTTPClient(), box: keyed.secretBox, logger: logger,
-                             slackChannelIntervalMilliseconds: configuration.slackChannelIntervalMilliseconds)
+                             slackChannelIntervalMilliseconds: configuration.slackChannelIntervalMilliseconds,
+                             retryBaseSeconds: configuration.jobRetryBaseSeconds)
     let runner = JobRunner(context: context, worker: ProcessJobArguments.workerName(),
                            leaseSeconds: configuration.jobLeaseSeconds, retryBaseSeconds: configuration.jobRetryBaseSeconds)
     let count = try runner.run(limits)

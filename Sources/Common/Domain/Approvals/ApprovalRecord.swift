@@ -8,6 +8,8 @@ public struct ApprovalRecord: Sendable {
     /// The business event's `EventId`, for the audit trail.
     public let eventID: String?
     public let workItemID: String
+    /// The work item's `UserId` in F&O when the card was made: the only user whose decision counts.
+    public let assignee: String
     public let approverEmail: String?
     public let approverSlackID: String?
     public let channelID: String?
@@ -19,19 +21,22 @@ public struct ApprovalRecord: Sendable {
     /// `YYYY-MM-DD HH:MM UTC`.
     public let decidedAt: String?
     public let summary: String
-    /// The card as last posted or updated (Block Kit JSON text).
+    /// The card as posted, with its buttons (Block Kit JSON text); later states are drawn over it.
     public let card: String?
+    /// F&O's words when it refused, or how the work item was closed there.
+    public let note: String?
 
     public init(id: Int64, reference: String, connectionID: Int64, businessEventRowID: Int64? = nil, eventID: String? = nil,
-                workItemID: String, approverEmail: String? = nil, approverSlackID: String? = nil, channelID: String? = nil,
+                workItemID: String, assignee: String = "", approverEmail: String? = nil, approverSlackID: String? = nil, channelID: String? = nil,
                 messageTS: String? = nil, state: ApprovalState, decision: ApprovalDecision? = nil, reason: String? = nil,
-                decidedBy: String? = nil, decidedAt: String? = nil, summary: String = "", card: String? = nil) {
+                decidedBy: String? = nil, decidedAt: String? = nil, summary: String = "", card: String? = nil, note: String? = nil) {
         self.id = id
         self.reference = reference
         self.connectionID = connectionID
         self.businessEventRowID = businessEventRowID
         self.eventID = eventID
         self.workItemID = workItemID
+        self.assignee = assignee
         self.approverEmail = approverEmail
         self.approverSlackID = approverSlackID
         self.channelID = channelID
@@ -43,6 +48,7 @@ public struct ApprovalRecord: Sendable {
         self.decidedAt = decidedAt
         self.summary = summary
         self.card = card
+        self.note = note
     }
 
     /// Why a click by `user` cannot count, or nil when it can: the approval must still be open to a decision
@@ -50,10 +56,11 @@ public struct ApprovalRecord: Sendable {
     public func refusal(forClickBy user: String) -> ApprovalRefusal? {
         guard state.after(.decide(.approve)) != nil else {
             switch state {
-            case .deciding: return .beingRecorded(decision, by: decidedBy)
+            case .deciding, .completing: return .beingRecorded(decision, by: decidedBy)
+            case .unconfirmed: return .notYetConfirmed(decision, by: decidedBy)
             case .approved, .rejected: return .alreadyDecided(state, by: decidedBy, at: decidedAt)
-            case .superseded: return .completedInDynamics
-            case .noLongerOpen: return .noLongerOpen
+            case .decidedInDynamics: return .completedInDynamics
+            case .delegated: return .delegated
             case .failed, .pending: return .failedEarlier
             }
         }

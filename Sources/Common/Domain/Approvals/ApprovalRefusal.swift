@@ -6,9 +6,12 @@ public enum ApprovalRefusal: Sendable, Equatable {
     case beingRecorded(ApprovalDecision?, by: String?)
     /// Already approved or rejected.
     case alreadyDecided(ApprovalState, by: String?, at: String?)
+    /// Sent to F&O, not yet confirmed there.
+    case notYetConfirmed(ApprovalDecision?, by: String?)
     /// Closed because F&O completed the work item some other way.
     case completedInDynamics
-    case noLongerOpen
+    /// F&O delegated or reassigned the work item to someone else.
+    case delegated
     /// F&O refused the earlier decision.
     case failedEarlier
 
@@ -23,10 +26,12 @@ public enum ApprovalRefusal: Sendable, Equatable {
             "A \(decision?.noun ?? "decision") by <@\(user ?? "?")> is being recorded in Dynamics 365."
         case .alreadyDecided(let state, let user, let at):
             "Already \(state.rawValue) by <@\(user ?? "?")>\(at.map { " at \($0)" } ?? "")."
+        case .notYetConfirmed(let decision, let user):
+            "A \(decision?.noun ?? "decision") by <@\(user ?? "?")> was sent to Dynamics 365 and is not yet confirmed."
         case .completedInDynamics:
             "This work item was completed in Dynamics 365; nothing more to decide here."
-        case .noLongerOpen:
-            "This work item is no longer open in Dynamics 365."
+        case .delegated:
+            "This work item was delegated or reassigned in Dynamics 365; it is no longer yours to decide here."
         case .failedEarlier:
             "Dynamics 365 did not accept the earlier decision; the operator has been told."
         }

@@ -1,17 +1,25 @@
 /// Where an approval stands (DESIGN.md §7 Approvals), and the one place that says which transition may happen
 /// from which state. Pure: the store turns `sources(of:)` into a compare-and-set, the click handler and the
 /// write-back job ask it before they act.
+///
+/// `pending → deciding → completing → approved | rejected`, with F&O's word settling everything else: the work
+/// item completed or gone (`decided_in_fo`), delegated or reassigned (`delegated`), a `complete` whose answer was
+/// lost and could not be settled yet (`unconfirmed`, re-checked by the queue), or refused (`failed`).
 public enum ApprovalState: String, Sendable, CaseIterable {
     /// The card is open; the assigned approver may decide.
     case pending
-    /// A decision was taken in Slack and is being written to F&O.
+    /// A decision was taken in Slack; nothing has been sent to F&O yet.
     case deciding
+    /// `complete` is being sent (committed before it is): its outcome is settled by reading the work item.
+    case completing
     case approved
     case rejected
-    /// F&O completed the work item by other means; the card was closed.
-    case superseded
-    /// F&O said the work item was no longer open when the decision was written.
-    case noLongerOpen = "no_longer_open"
+    /// F&O says the work item is no longer pending, and not because of a decision made here.
+    case decidedInDynamics = "decided_in_fo"
+    /// F&O delegated the work item or reassigned it to someone else; that person gets a card of their own.
+    case delegated
+    /// `complete` was sent, its answer was lost, and F&O could not be asked yet; re-checked until settled.
+    case unconfirmed
     /// F&O refused the decision; a replay of the write-back job may try again.
     case failed
 
@@ -19,10 +27,13 @@ public enum ApprovalState: String, Sendable, CaseIterable {
     public func after(_ transition: ApprovalTransition) -> ApprovalState? {
         switch (self, transition) {
         case (.pending, .decide): .deciding
-        case (.pending, .completedInDynamics): .superseded
-        case (.deciding, .recorded(let decision)), (.failed, .recorded(let decision)): decision.recordedState
-        case (.deciding, .foundClosed), (.failed, .foundClosed): .noLongerOpen
-        case (.deciding, .refused), (.failed, .refused): .failed
+        case (.deciding, .send), (.unconfirmed, .send), (.failed, .send): .completing
+        case (.completing, .recorded(let decision)), (.unconfirmed, .recorded(let decision)): decision.recordedState
+        case (.completing, .answerLost): .unconfirmed
+        case (.deciding, .refused), (.completing, .refused), (.unconfirmed, .refused): .failed
+        case (.pending, .closedInDynamics), (.deciding, .closedInDynamics), (.failed, .closedInDynamics): .decidedInDynamics
+        case (.pending, .delegated), (.deciding, .delegated), (.completing, .delegated), (.unconfirmed, .delegated),
+             (.failed, .delegated): .delegated
         default: nil
         }
     }
@@ -32,6 +43,12 @@ public enum ApprovalState: String, Sendable, CaseIterable {
         allCases.filter { $0.after(transition) != nil }
     }
 
-    /// Whether a decision is waiting to be written to F&O.
-    public var awaitsWriteBack: Bool { after(.refused) != nil }
+    /// Whether a decision taken in Slack still has to reach F&O (or be confirmed there).
+    public var awaitsWriteBack: Bool { self == .deciding || self == .completing || self == .unconfirmed || self == .failed }
+
+    /// Whether the card still offers its buttons.
+    public var isOpen: Bool { self == .pending }
+
+    /// Whether nothing more will happen to this approval.
+    public var isFinal: Bool { [.approved, .rejected, .decidedInDynamics, .delegated].contains(self) }
 }

@@ -1,7 +1,7 @@
 public import Core
 
-/// Every statement on the `approval` table: one row per work item and connection, referenced from the card's
-/// buttons by an opaque random value. State changes are compare-and-sets from the states `ApprovalState` allows,
+/// Every statement on the `approval` table: one row per work item and assignee (F&O's `UserId`) on a connection,
+/// referenced from the card's buttons by an opaque random value. State changes are compare-and-sets from the states `ApprovalState` allows,
 /// so two workers or two clicks can never both move one approval.
 public struct ApprovalStore {
     private let db: PostgresConnection
@@ -9,36 +9,47 @@ public struct ApprovalStore {
     public init(_ db: PostgresConnection) { self.db = db }
 
     private static let columns = """
-        id, reference, connection_id, business_event_id, work_item_id, approver_email, approver_slack_id, channel_id,
+        id, reference, connection_id, business_event_id, work_item_id, assignee, note, approver_email, approver_slack_id, channel_id,
         message_ts, state, decision, reason, decided_by, summary, card::text AS card_text,
         (SELECT e.event_id FROM business_event e WHERE e.id = approval.business_event_id) AS event_id,
         to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS decided_text
         """
 
-    /// The approval for this work item, created pending when it does not exist yet.
-    public func open(connectionID: Int64, eventRow: Int64, workItemID: String, legalEntity: String, approverEmail: String?,
-                     approverSlackID: String?) throws -> (id: Int64, reference: String) {
+    /// The approval for this work item and assignee, created pending when it does not exist yet.
+    public func open(connectionID: Int64, eventRow: Int64, workItemID: String, assignee: String, legalEntity: String,
+                     approverEmail: String?, approverSlackID: String?) throws -> ApprovalRecord {
         let reference = Digest.hex(try SecureRandom.bytes(16))
         // Two deliveries racing on one new work item: the loser's INSERT finds the winner's row only once the
         // winner commits, which the next attempt sees.
         for _ in 0..<3 {
             if let row = try db.query("""
                 WITH created AS (
-                    INSERT INTO approval (reference, connection_id, business_event_id, work_item_id, legal_entity,
+                    INSERT INTO approval (reference, connection_id, business_event_id, work_item_id, assignee, legal_entity,
                                           approver_email, approver_slack_id)
-                    VALUES (\(reference), \(connectionID), \(eventRow), lower(\(workItemID)), \(legalEntity),
+                    VALUES (\(reference), \(connectionID), \(eventRow), lower(\(workItemID)), lower(\(assignee)), \(legalEntity),
                             \(approverEmail), \(approverSlackID))
-                    ON CONFLICT (connection_id, work_item_id) DO NOTHING
-                    RETURNING id, reference)
-                SELECT id, reference FROM created
+                    ON CONFLICT (connection_id, work_item_id, assignee) DO NOTHING
+                    RETURNING id)
+                SELECT id FROM created
                 UNION ALL
-                SELECT id, reference FROM approval WHERE connection_id = \(connectionID) AND work_item_id = lower(\(workItemID))
+                SELECT id FROM approval
+                WHERE connection_id = \(connectionID) AND work_item_id = lower(\(workItemID)) AND assignee = lower(\(assignee))
                 LIMIT 1
-                """).first {
-                return (try row.int64("id"), try row.string("reference"))
+                """).first, let record = try record(id: try row.int64("id")) {
+                return record
             }
         }
         throw PostgresError(kind: .statement, sqlState: "40001", serverMessage: "approval row for the work item not visible yet")
+    }
+
+    /// Every approval of a work item that is not settled for good (any assignee), oldest first.
+    public func unsettled(connectionID: Int64, workItemID: String) throws(PostgresError) -> [ApprovalRecord] {
+        let final = ApprovalState.allCases.filter(\.isFinal).map(\.rawValue)
+        return try db.query("""
+            SELECT \(raw: Self.columns) FROM approval
+            WHERE connection_id = \(connectionID) AND work_item_id = lower(\(workItemID)) AND NOT state = ANY(\(final)::text[])
+            ORDER BY id
+            """).rows.map(Self.record)
     }
 
     public func record(id: Int64) throws(PostgresError) -> ApprovalRecord? {
@@ -61,41 +72,29 @@ public struct ApprovalStore {
             """).first != nil
     }
 
-    /// Moves the approval on when its state still allows `transition`; false when it did not.
+    /// Moves the approval on when its state still allows `transition` (a compare-and-set), keeping `note` (F&O's
+    /// words) when given; the approval as it now is, or nil when the transition did not apply.
     @discardableResult
-    public func apply(_ transition: ApprovalTransition, approvalID: Int64) throws(PostgresError) -> Bool {
+    public func apply(_ transition: ApprovalTransition, approvalID: Int64, note: String? = nil) throws(PostgresError) -> ApprovalRecord? {
         try db.query("""
-            UPDATE approval SET state = \(Self.target(of: transition)), updated_at = now()
+            UPDATE approval SET state = \(Self.target(of: transition)), note = coalesce(\(note), note), updated_at = now()
             WHERE id = \(approvalID) AND state = ANY(\(Self.sources(of: transition))::text[])
-            RETURNING id
-            """).first != nil
-    }
-
-    /// Closes the open approval of a work item that F&O completed by other means; returns it, or nil when none
-    /// was open.
-    public func closeInDynamics(connectionID: Int64, workItemID: String) throws(PostgresError) -> ApprovalRecord? {
-        let transition = ApprovalTransition.completedInDynamics
-        return try db.query("""
-            UPDATE approval SET state = \(Self.target(of: transition)), updated_at = now(), decided_at = now(),
-                                decided_by = 'Dynamics 365', decision = NULL
-            WHERE connection_id = \(connectionID) AND lower(work_item_id) = lower(\(workItemID))
-              AND state = ANY(\(Self.sources(of: transition))::text[])
             RETURNING \(raw: Self.columns)
             """).first.map(Self.record)
     }
 
-    /// Where the card was posted, and the card itself, so later states can update it.
-    public func recordPost(approvalID: Int64, channel: String, ts: String, card: JSONValue, summary: String) throws(PostgresError) {
-        try db.query("""
+    /// Where the card was posted and the card itself (with its buttons), once: later states are drawn over it.
+    /// Returns the approval's state then — a card posted after its work item closed must be updated at once — or
+    /// nil when a post was already recorded.
+    public func recordPost(approvalID: Int64, channel: String, ts: String, card: JSONValue, summary: String) throws(PostgresError)
+        -> ApprovalState? {
+        guard let row = try db.query("""
             UPDATE approval SET channel_id = \(channel), message_ts = \(ts), card = \(card)::jsonb, summary = \(summary),
                                 updated_at = now()
-            WHERE id = \(approvalID)
-            """)
-    }
-
-    /// The card as it now reads in Slack.
-    public func saveCard(_ card: JSONValue, approvalID: Int64) throws(PostgresError) {
-        try db.query("UPDATE approval SET card = \(card)::jsonb WHERE id = \(approvalID)")
+            WHERE id = \(approvalID) AND message_ts IS NULL
+            RETURNING state
+            """).first else { return nil }
+        return ApprovalState(rawValue: try row.string("state"))
     }
 
     /// The one target of a transition whose target does not depend on the state it starts from.
@@ -118,11 +117,11 @@ public struct ApprovalStore {
         return ApprovalRecord(
             id: try row.int64("id"), reference: try row.string("reference"), connectionID: try row.int64("connection_id"),
             businessEventRowID: try row.optionalInt64("business_event_id"), eventID: try row.optionalString("event_id"),
-            workItemID: try row.string("work_item_id"), approverEmail: try row.optionalString("approver_email"),
+            workItemID: try row.string("work_item_id"), assignee: try row.string("assignee"), approverEmail: try row.optionalString("approver_email"),
             approverSlackID: try row.optionalString("approver_slack_id"), channelID: try row.optionalString("channel_id"),
             messageTS: try row.optionalString("message_ts"), state: state, decision: decision,
             reason: try row.optionalString("reason"), decidedBy: try row.optionalString("decided_by"),
             decidedAt: try row.optionalString("decided_text"), summary: try row.string("summary"),
-            card: try row.optionalString("card_text"))
+            card: try row.optionalString("card_text"), note: try row.optionalString("note"))
     }
 }

@@ -2,12 +2,16 @@
 public enum ApprovalTransition: Sendable, Equatable {
     /// The assigned approver decided in Slack.
     case decide(ApprovalDecision)
-    /// F&O recorded the decision.
+    /// `complete` is about to be sent to F&O (committed first, so a lost answer is never mistaken for no send).
+    case send
+    /// F&O recorded the decision: `complete` succeeded, or the work item reads `Completed` after a send.
     case recorded(ApprovalDecision)
-    /// F&O answered that the work item is no longer open.
-    case foundClosed
+    /// The answer to `complete` was lost and F&O could not be asked; to be re-checked.
+    case answerLost
     /// F&O refused the decision.
     case refused
-    /// F&O completed the work item by other means (a workflow event).
-    case completedInDynamics
+    /// F&O reports the work item no longer pending (completed there, recalled, gone) without our decision.
+    case closedInDynamics
+    /// F&O delegated the work item or assigned it to another user.
+    case delegated
 }

@@ -69,30 +69,33 @@ public struct CardRenderer: Sendable {
         return SlackCard(blocks: BlockKitLimits.enforce(blocks), text: text)
     }
 
-    /// The card after a decision in Slack: buttons removed, `Approved by <@U…> at …` (with the reason, if any).
-    public func decided(_ card: SlackCard, outcome: String, by user: String, at time: String, reason: String?) -> SlackCard {
-        var status = "\(SlackText.escape(outcome)) by <@\(SlackText.escape(user))> at \(SlackText.escape(time))"
-        if let reason = reason?.trimmingCharacters(), !reason.isEmpty {
-            status += "\nReason: \(SlackText.escape(reason))"
+    /// The card as it reads in the approval's current state, drawn over the card as posted: the buttons while it
+    /// is pending, otherwise a status line where they were — recording, approved/rejected by whom and when (with
+    /// the reason), sent but not yet confirmed, completed or delegated in Dynamics 365, or refused with F&O's words.
+    public func current(_ posted: SlackCard, for approval: ApprovalRecord) -> SlackCard {
+        let user = approval.decidedBy.map { "<@\(SlackText.escape($0))>" } ?? "the approver"
+        let noun = approval.decision?.noun ?? "decision"
+        let note = approval.note.map { SlackText.escape($0) }
+        switch approval.state {
+        case .pending:
+            return posted
+        case .deciding, .completing:
+            return settled(posted, status: "Recording \(noun) by \(user)…")
+        case .approved, .rejected:
+            var status = "\(approval.state == .approved ? "Approved" : "Rejected") by \(user)"
+                + (approval.decidedAt.map { " at \(SlackText.escape($0))" } ?? "")
+            if let reason = approval.reason?.trimmingCharacters(), !reason.isEmpty { status += "\nReason: \(SlackText.escape(reason))" }
+            return settled(posted, status: status)
+        case .unconfirmed:
+            return settled(posted, status: "Sent to Dynamics 365; not yet confirmed (\(noun) by \(user)). ml-connector keeps checking.")
+        case .decidedInDynamics:
+            return settled(posted, status: "Completed in Dynamics 365" + (note.map { " (\($0))" } ?? "") + "; nothing more to decide here.")
+        case .delegated:
+            return settled(posted, status: "Delegated or reassigned in Dynamics 365" + (note.map { " (\($0))" } ?? "")
+                           + "; this card is closed.")
+        case .failed:
+            return settled(posted, status: "Dynamics 365 did not record the \(noun) by \(user)" + (note.map { ": \($0)" } ?? "."))
         }
-        return settled(card, status: status)
-    }
-
-    /// The card while a decision is being written to F&O: buttons removed, `Recording approval by <@U…>…`.
-    public func recording(_ card: SlackCard, decision: String, by user: String) -> SlackCard {
-        settled(card, status: "Recording \(SlackText.escape(decision)) by <@\(SlackText.escape(user))>…")
-    }
-
-    /// The card with `status` (mrkdwn, already escaped) where the buttons were, e.g. when F&O refused a decision.
-    public func withStatus(_ card: SlackCard, status: String) -> SlackCard {
-        settled(card, status: status)
-    }
-
-    /// The card after the work item was completed in F&O by other means: buttons removed,
-    /// `Completed in Dynamics 365 (Approved)`.
-    public func closedInDynamics(_ card: SlackCard, outcome: String?) -> SlackCard {
-        let outcome = outcome?.trimmingCharacters() ?? ""
-        return settled(card, status: "Completed in Dynamics 365" + (outcome.isEmpty ? "" : " (\(SlackText.escape(outcome)))"))
     }
 
     // MARK: Parts

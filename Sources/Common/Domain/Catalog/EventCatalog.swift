@@ -18,15 +18,17 @@ public import Core
 //                  override entries with new ids are tried before all standard ones
 //   "event"        BusinessEventId pattern, `*` matches any run of characters, case-insensitive
 //   "when"         optional {"PayloadField": "value", …}: all must be equal (field names and values case-insensitive)
-//   "kind"         "notice" | "approval" | "workflowUpdate" (closes the work item's open card; needs no route)
+//   "kind"         "notice" | "approval" (the work item and its assignee are read from F&O first, as `workitem` and
+//                  `approver`: `WorkflowWorkItems(Id=…)`, `SystemUsers(UserID=…)`) | "workflowUpdate" (re-reads the
+//                  work item; its card closes only when F&O says it is no longer pending; needs no route)
 //                  | "ignore" (stored and acknowledged, nothing more)
 //   "title"        template: the card's header
 //   "reads"        optional [<read>, …], made in order; a read's result is available to later templates by its name
 //   "amount"       optional template giving the raw amount (a bare placeholder), compared with `--min-amount`
 //   "currency"     optional template giving the amount's currency code
-//   "personEmail"  optional template: the person an `--approver` route sends the card to
+//   "personEmail"  optional template: the person an `--approver` route sends a notice to; for an approval only a hint
+//                  (the assignee is F&O's `WorkflowWorkItems.UserId`; a different hint is audited)
 //   "workItemID"   template, required for "approval" and "workflowUpdate": the workflow work item
-//   "outcome"      optional template: a workflow update's outcome
 //   "menuItem"     optional F&O menu item for the card's link ({dynamics-url}/?cmp=<legal entity>&mi=<menu item>)
 //   "card"         optional {
 //                    "text":    template, the plain-text fallback (the title when absent),
@@ -271,49 +273,47 @@ public struct EventCatalog: Sendable {
           "kind": "approval",
           "title": ["Vendor invoice {event.ContextRecordSubject} needs approval", "Vendor invoice needs approval"],
           "reads": [
-            {"name": "workitem", "entitySet": "WorkflowWorkItems", "optional": true,
-             "key": {"Id": {"guid": "{event.WorkflowWorkItemInstanceId}"}}},
-            {"name": "document", "entitySet": "VendorInvoiceHeaders", "expand": "VendorInvoiceLines",
+            {"name": "document", "entitySet": "VendorInvoiceHeaders", "expand": "VendorInvoiceLine",
              "key": {"dataAreaId": "{legalEntity}", "HeaderReference": "{event.ContextRecordSubject}"}},
             {"name": "vendor", "entitySet": "VendorsV2", "optional": true,
              "key": {"dataAreaId": "{legalEntity}", "VendorAccountNumber": "{document.InvoiceAccount}"}}
           ],
-          "amount": "{document.InvoiceAmount}",
+          "amount": ["{document.VendorInvoiceLine|sum:Amount}", "{document.ImportedAmount}"],
           "currency": "{document.Currency}",
           "personEmail": "{event.WorkflowUserEmail}",
           "workItemID": "{event.WorkflowWorkItemInstanceId}",
           "menuItem": "VendInvoiceInfoListPage",
           "card": {
             "text": [
-              "Vendor invoice {event.ContextRecordSubject} from {vendor.VendorOrganizationName}, {document.InvoiceAmount|money:document.Currency}, needs your approval",
-              "Vendor invoice {event.ContextRecordSubject} from {document.VendorName}, {document.InvoiceAmount|money:document.Currency}, needs your approval",
-              "{event.WorkflowWorkItemSubject}",
+              "Vendor invoice {event.ContextRecordSubject} from {vendor.VendorOrganizationName}, {document.VendorInvoiceLine|sum:Amount|money:document.Currency}, needs your approval",
+              "Vendor invoice {event.ContextRecordSubject} from {vendor.VendorOrganizationName}, {document.ImportedAmount|money:document.Currency}, needs your approval",
+              "Vendor invoice {event.ContextRecordSubject} from {document.VendorName}, {document.ImportedAmount|money:document.Currency}, needs your approval",
+              "{workitem.Subject}",
               "Vendor invoice {event.ContextRecordSubject} needs your approval"
             ],
             "summary": [
-              "*{event.WorkflowWorkItemSubject}*\n{event.WorkflowStepInstruction}",
               "*{workitem.Subject}*\n{event.WorkflowStepInstruction}",
-              "*{event.WorkflowWorkItemSubject}*",
               "*{workitem.Subject}*",
               "{event.WorkflowStepInstruction}"
             ],
             "fields": [
               {"label": "Invoice number", "value": "{document.InvoiceNumber}"},
               {"label": "Vendor", "value": ["{vendor.VendorOrganizationName} ({document.InvoiceAccount})", "{document.VendorName} ({document.InvoiceAccount})", "{document.InvoiceAccount}"]},
-              {"label": "Amount", "value": "{document.InvoiceAmount|money:document.Currency}"},
+              {"label": "Amount", "value": ["{document.VendorInvoiceLine|sum:Amount|money:document.Currency}", "{document.ImportedAmount|money:document.Currency}"]},
               {"label": "Invoice date", "value": "{document.InvoiceDate|date}"},
               {"label": "Due date", "value": "{document.DueDate|date}"},
+              {"label": "Payment terms", "value": "{vendor.DefaultPaymentTermsName}"},
               {"label": "Purchase order", "value": "{document.PurchaseOrderNumber}"},
               {"label": "Dimensions", "value": "{document.DimensionDisplayValue|dimensions}"},
               {"label": "Approval due", "value": "{workitem.DueDateTime|date}"},
               {"label": "Legal entity", "value": "{legalEntity}"}
             ],
             "lines": {
-              "title": "Lines", "rows": "{document.VendorInvoiceLines}", "limit": 5,
+              "title": "Lines", "rows": "{document.VendorInvoiceLine}", "limit": 5,
               "item": [
-                "*{line.ItemNumber}* {line.Description} — {line.ReceiveNow|int} × {line.UnitPrice|money:document.Currency} = {line.LineAmount|money:document.Currency}",
-                "{line.Description} — {line.LineAmount|money:document.Currency}",
-                "{line.ItemNumber} — {line.LineAmount|money:document.Currency}"
+                "*{line.ItemNumber}* {line.LineDescription} — {line.ReceiveNow|int} × {line.UnitPrice|money:document.Currency} = {line.Amount|money:document.Currency}",
+                "{line.ItemName} — {line.Amount|money:document.Currency}",
+                "{line.ItemNumber} — {line.Amount|money:document.Currency}"
               ]
             }
           }
@@ -323,24 +323,14 @@ public struct EventCatalog: Sendable {
           "event": "Workflow_*_WorkItem",
           "kind": "approval",
           "title": "Approval requested",
-          "reads": [
-            {"name": "workitem", "entitySet": "WorkflowWorkItems", "optional": true,
-             "key": {"Id": {"guid": "{event.WorkflowWorkItemInstanceId}"}}}
-          ],
           "personEmail": "{event.WorkflowUserEmail}",
           "workItemID": "{event.WorkflowWorkItemInstanceId}",
           "card": {
-            "text": ["{event.WorkflowWorkItemSubject}", "{workitem.Subject}", "A Dynamics 365 work item needs your approval"],
-            "summary": [
-              "*{event.WorkflowWorkItemSubject}*\n{event.WorkflowStepInstruction}",
-              "*{workitem.Subject}*\n{event.WorkflowStepInstruction}",
-              "*{event.WorkflowWorkItemSubject}*",
-              "*{workitem.Subject}*",
-              "{event.WorkflowStepInstruction}"
-            ],
+            "text": ["{workitem.Subject}", "A Dynamics 365 work item needs your approval"],
+            "summary": ["*{workitem.Subject}*\n{event.WorkflowStepInstruction}", "*{workitem.Subject}*", "{event.WorkflowStepInstruction}"],
             "fields": [
               {"label": "Document", "value": "{event.ContextRecordSubject}"},
-              {"label": "Assigned to", "value": "{event.WorkflowUserEmail}"},
+              {"label": "Assigned to", "value": ["{approver.PersonName} ({approver.Email})", "{approver.Email}"]},
               {"label": "Approval due", "value": "{workitem.DueDateTime|date}"},
               {"label": "Legal entity", "value": "{legalEntity}"}
             ]
@@ -349,12 +339,11 @@ public struct EventCatalog: Sendable {
         {"id": "workflow-started", "event": "Workflow_*_Started", "kind": "ignore", "title": "Workflow started"},
         {"id": "workflow-external-task", "event": "Workflow_*_ExternalTask", "kind": "ignore", "title": "Workflow external task"},
         {
-          "id": "workflow-completed",
+          "id": "workflow-update",
           "event": "Workflow_*",
           "kind": "workflowUpdate",
-          "title": "Workflow step completed",
-          "workItemID": "{event.WorkflowWorkItemInstanceId}",
-          "outcome": "{event.WorkflowElementOutcome}"
+          "title": "Workflow step",
+          "workItemID": "{event.WorkflowWorkItemInstanceId}"
         }
       ]
     }

@@ -25,6 +25,8 @@ public struct ReadTemplate: Sendable {
     public let name: String
     public let entitySet: String
     public let expand: String?
+    /// `$select`: the fields the entry's templates use from this read (empty: all), see `CatalogEntry.fields`.
+    public private(set) var select: [String] = []
     /// `cross-company=true`; on by default, as every company-specific read needs it (DESIGN.md §7).
     public let crossCompany: Bool
     public let shape: Shape
@@ -72,7 +74,15 @@ public struct ReadTemplate: Sendable {
             guard let value = Self.resolve(term.value, in: context) else { return nil }
             filterValues.append((term.name, value))
         }
-        return ODataQuery(entitySet: entitySet, key: keyValues, filter: filterValues, expand: expand, crossCompany: crossCompany)
+        return ODataQuery(entitySet: entitySet, key: keyValues, filter: filterValues, expand: expand, select: select,
+                          crossCompany: crossCompany)
+    }
+
+    /// This read asking only for `fields`.
+    func selecting(_ fields: [String]) -> ReadTemplate {
+        var read = self
+        read.select = fields
+        return read
     }
 
     /// The result to store in the context from a response body: the entity itself, the first row of `value`, or

@@ -7,6 +7,8 @@ public import Core
 ///   field of the result of the read called `name`, `{line.Field}` a field of the current row in a card's line list.
 ///   Paths go deeper with more dots; a number picks an array element (`{lines.0.PaymentMethodName}`). Field names
 ///   match case-insensitively.
+/// - `|sum:Field` first (it may be followed by another filter) adds up `Field` of every row of an array, exactly
+///   (`{document.VendorInvoiceLine|sum:Amount|money:document.Currency}`); no rows means no value.
 /// - Filters: `|money:path.To.CurrencyCode` (`48,250.75 USD`; without a code when there is no currency argument or
 ///   field), `|date` (`10 Dec 2025`),
 ///   `|int` (a quantity: `150`, `2.5`), `|dimensions` (a dimension display value split into named segments with the
@@ -25,6 +27,8 @@ public struct Template: Sendable {
 
     struct Placeholder: Sendable {
         let path: [String]
+        /// `|sum:Field`: the path names an array whose rows' `Field` are added up before `filter` applies.
+        let sum: [String]?
         let filter: Filter?
     }
 
@@ -66,7 +70,7 @@ public struct Template: Sendable {
     public func value(in context: TemplateContext) -> JSONValue? {
         for pieces in alternatives {
             if pieces.count == 1, case .placeholder(let placeholder) = pieces[0], placeholder.filter == nil {
-                if let value = context.value(at: placeholder.path) { return value }
+                if let value = Self.value(of: placeholder, in: context) { return value }
             } else if let text = Self.render(pieces, in: context, escaped: false) {
                 return .string(text)
             }
@@ -92,6 +96,16 @@ public struct Template: Sendable {
         return names
     }
 
+    /// Every path the placeholders name, a `|money:` currency argument included (`["order", "CurrencyCode"]`).
+    var paths: [[String]] {
+        var paths: [[String]] = []
+        for case .placeholder(let placeholder) in alternatives.joined() {
+            paths.append(placeholder.path)
+            if case .money(let currency?) = placeholder.filter { paths.append(currency) }
+        }
+        return paths
+    }
+
     // MARK: Rendering
 
     private static func render(_ pieces: [Piece], in context: TemplateContext, escaped: Bool) -> String? {
@@ -108,8 +122,25 @@ public struct Template: Sendable {
         return text.trimmingCharacters().isEmpty ? nil : text
     }
 
-    private static func format(_ placeholder: Placeholder, in context: TemplateContext) -> String? {
+    /// The placeholder's value before its formatting filter: the path's value, or the sum over its rows.
+    private static func value(of placeholder: Placeholder, in context: TemplateContext) -> JSONValue? {
         guard let value = context.value(at: placeholder.path) else { return nil }
+        guard let field = placeholder.sum else { return value }
+        guard let rows = value.arrayValue, !rows.isEmpty else { return nil }
+        var addends: [String] = []
+        for row in rows {
+            var current: JSONValue? = row
+            for segment in field { current = current?.objectValue?.value(forCaseInsensitiveKey: segment) }
+            switch current {
+            case .number(let text)?, .string(let text)?: addends.append(text)
+            default: return nil
+            }
+        }
+        return DecimalText.sum(addends).map(JSONValue.number)
+    }
+
+    private static func format(_ placeholder: Placeholder, in context: TemplateContext) -> String? {
+        guard let value = value(of: placeholder, in: context) else { return nil }
         let text: String? = switch placeholder.filter {
         case nil: plainText(value)
         case .money(let currencyPath):
@@ -162,10 +193,16 @@ public struct Template: Sendable {
     }
 
     private static func parsePlaceholder(_ text: Substring) throws(CatalogError) -> Placeholder {
-        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-        let path = try parsePath(parts[0])
-        guard parts.count > 1 else { return Placeholder(path: path, filter: nil) }
-        let filterParts = parts[1].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        var parts = text.split(separator: "|", omittingEmptySubsequences: false)
+        let path = try parsePath(parts.removeFirst())
+        var sum: [String]?
+        if let first = parts.first, first.trimmingCharacters().lowercased().hasPrefix("sum:") {
+            sum = try parsePath(first.trimmingCharacters().dropFirst(4))
+            parts.removeFirst()
+        }
+        guard parts.count <= 1 else { throw CatalogError("one filter per placeholder, after an optional |sum:Field", at: "") }
+        guard let filterText = parts.first else { return Placeholder(path: path, sum: sum, filter: nil) }
+        let filterParts = filterText.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let name = filterParts[0].trimmingCharacters().lowercased()
         let argument = filterParts.count > 1 ? try parsePath(filterParts[1]) : nil
         let filter: Filter
@@ -174,10 +211,10 @@ public struct Template: Sendable {
         case "date": filter = .date
         case "int": filter = .int
         case "dimensions": filter = .dimensions
-        default: throw CatalogError("unknown filter \"\(name)\" (money, date, int, dimensions)", at: "")
+        default: throw CatalogError("unknown filter \"\(name)\" (sum, money, date, int, dimensions)", at: "")
         }
         if argument != nil, name != "money" { throw CatalogError("filter \"\(name)\" takes no argument", at: "") }
-        return Placeholder(path: path, filter: filter)
+        return Placeholder(path: path, sum: sum, filter: filter)
     }
 
     private static func parsePath(_ text: Substring) throws(CatalogError) -> [String] {

@@ -33,12 +33,15 @@ public struct ODataQuery: Sendable, Equatable {
     /// `Field eq value` terms joined with `and`.
     public var filter: [(name: String, value: ODataValue)]
     public var expand: String?
+    /// `$select`: the properties to return; empty returns them all.
+    public var select: [String]
     /// Company-specific reads send `cross-company=true` (DESIGN.md §7).
     public var crossCompany: Bool
 
     public init(entitySet: String, key: [(name: String, value: ODataValue)] = [], filter: [(name: String, value: ODataValue)] = [],
-                expand: String? = nil, crossCompany: Bool = true) {
+                expand: String? = nil, select: [String] = [], crossCompany: Bool = true) {
         self.entitySet = entitySet
+        self.select = select
         self.key = key
         self.filter = filter
         self.expand = expand
@@ -55,6 +58,7 @@ public struct ODataQuery: Sendable, Equatable {
         if !filter.isEmpty {
             options.append("$filter=" + filter.map { "\($0.name)%20eq%20\($0.value.urlLiteral)" }.joined(separator: "%20and%20"))
         }
+        if !select.isEmpty { options.append("$select=" + select.map(FormURLEncoding.percentEncode).joined(separator: ",")) }
         if let expand { options.append("$expand=" + FormURLEncoding.percentEncode(expand)) }
         if crossCompany { options.append("cross-company=true") }
         return options.isEmpty ? path : path + "?" + options.joined(separator: "&")

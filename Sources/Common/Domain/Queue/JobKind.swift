@@ -2,10 +2,12 @@
 public enum JobKind: String, Sendable, CaseIterable {
     /// Read the event's document, route it and post the card.
     case deliverEvent = "deliver_event"
-    /// Update the open approval card a workflow event concerns.
+    /// Re-read the work item a workflow event names and close its card when F&O says it is no longer pending.
     case workflowEvent = "workflow_event"
     /// Post one rendered card to one Slack channel (paced per channel).
     case postMessage = "post_message"
-    /// Write an approver's decision to the F&O workflow and update the card.
+    /// Write an approver's decision to the F&O workflow, exactly once, settling a lost answer by reading the work item.
     case decideApproval = "decide_approval"
+    /// Redraw an approval card for its current state.
+    case updateCard = "update_card"
 }

@@ -1,9 +1,12 @@
-import Core
+public import Core
 
 /// How a job attempt ended; `JobStore.finish` turns it into the job's next state (job-queue.md §A.7.4).
 public enum JobOutcome: Sendable {
-    /// Done; `detail` goes to the attempt log.
+    /// Done.
     case completed
+    /// Done, with what the job did outside (a posted message's `ts`) recorded in the same transaction that
+    /// completes the job — and kept even when the lease turns out lost, because it happened.
+    case completedRecording(any JobCompletionRecord)
     /// Try again with backoff (5xx, 408, timeouts), no sooner than `after` seconds when the platform said so.
     case retry(error: String, after: Int?)
     /// Rate limited (429 / `ratelimited`): run again after `seconds` without spending an attempt, and hold back
@@ -11,4 +14,9 @@ public enum JobOutcome: Sendable {
     case snooze(error: String, seconds: Int, rateKey: String?)
     /// Permanent failure: keep the job as discarded, visible and replayable.
     case discard(error: String)
+}
+
+/// What a job records in the transaction that completes it (see `JobOutcome.completedRecording`).
+public protocol JobCompletionRecord: Sendable {
+    func record(in db: PostgresConnection) throws
 }

@@ -94,7 +94,7 @@ public struct JobStore {
         let owned: SQL = "id = \(job.id) AND state = 'running' AND locked_by = \(worker)"
         let steps: SQL  // CTEs ending in `finished` (state, attempt, attempted_at, outcome, error)
         switch outcome {
-        case .completed:
+        case .completed, .completedRecording:
             steps = """
                 finished AS (
                 UPDATE job SET state = 'completed', finalized_at = now(), locked_by = NULL, locked_until = NULL,
@@ -160,13 +160,14 @@ public struct JobStore {
     }
 
     /// Expired leases back to `available` (or discarded when out of attempts), and finished jobs past retention
-    /// deleted; each at most once a minute across all workers (a conditional-UPDATE gate, no leader).
-    /// Returns the ids of reaped jobs.
-    public func maintain() throws(PostgresError) -> [Int64] {
+    /// deleted; reaping at most once per `leaseSeconds` (and a minute), pruning once a minute, across all workers
+    /// (a conditional-UPDATE gate, no leader). Returns the ids of reaped jobs.
+    public func maintain(leaseSeconds: Int = 60) throws(PostgresError) -> [Int64] {
         let reaped = try db.query("""
             WITH gate AS (
                 UPDATE maintenance_clock SET last_run_at = now()
-                WHERE name = 'reap' AND last_run_at < now() - interval '60 seconds' RETURNING 1),
+                WHERE name = 'reap' AND last_run_at < now() - make_interval(secs => least(60, \(leaseSeconds)))
+                RETURNING 1),
             reaped AS (
                 UPDATE job SET state = (CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END)::job_state,
                                finalized_at = CASE WHEN attempt >= max_attempts THEN now() END, run_at = now(),

@@ -1,13 +1,16 @@
 import Core
 import Domain
 import Outbound
-import Logging
 
-/// Writes an approver's decision to the F&O workflow (`decide_approval`, DESIGN.md §2.2 step 3): the card first
-/// shows "recording…", then `validate` checks the work item is still open and `complete` records the outcome
-/// with the comment — never a PATCH of a posted document. The card ends showing who decided, when and why, or why
-/// nothing was recorded. A 429 or 503 goes back to the queue with the approval still `deciding`; the next
-/// attempt validates again, so a completed item is never completed twice.
+/// Writes an approver's decision to the F&O workflow exactly once (`decide_approval`, DESIGN.md §7 Approvals).
+///
+/// The work item is read first — still `Pending` for the same user, or the decision is not sent
+/// (`ApprovalSettlement`): completed elsewhere closes the card, delegated or reassigned closes it and brings the new
+/// assignee a card. `validate` is asked, then `completing` is committed and only then `complete` is sent. When its
+/// answer is lost (timeout, 5xx, reset, a worker that died — the next run finds `completing`), the work item is
+/// read again: `Completed` means recorded, still pending for the same user means `complete` may be sent again,
+/// and when F&O cannot be asked the approval is `unconfirmed` and re-checked by the queue. Never a blind second
+/// `complete`, never "not recorded" for a decision F&O recorded. Every state change redraws the card (`update_card`).
 struct DecideApprovalJob {
     let context: JobContext
     let job: ClaimedJob
@@ -18,65 +21,102 @@ struct DecideApprovalJob {
         guard let approval = try approvals.record(id: approvalID), approval.state.awaitsWriteBack,
               let decision = approval.decision, let user = approval.decidedBy
         else { return .completed }  // already settled: nothing to write
-        let connection = try context.connection(approval.connectionID)
-        let scope = OutboundCaller.Scope(connection: connection.record.name, eventID: job.eventID, jobID: job.id)
+        let scope = OutboundCaller.Scope(connection: try context.connection(approval.connectionID).record.name, eventID: job.eventID,
+                                         jobID: job.id)
         let caller = context.caller(scope)
-        let slack = try context.slack(connectionID: approval.connectionID, scope: scope)
-        let renderer = CardRenderer(dynamicsURL: nil, dimensionFormat: nil)
-        let card = approval.card.flatMap { try? JSONParser.parse(Array($0.utf8)) }.flatMap(SlackCard.init(json:))
-        let word = decision.noun
-        let update = { (card: SlackCard) in updateCard(card, approval: approval, slack: slack, store: approvals) }
+        let followUp = ApprovalFollowUp(db: context.db, caller: caller)
+        if approval.state == .deciding, job.attempt == 1 { try followUp.cardChanged(approval) }  // "Recording…"
+        let dynamics = try context.dynamics(connectionID: approval.connectionID, scope: scope)
+        let reader = WorkItemReader(dynamics: dynamics)
 
-        if job.attempt == 1, let card { update(renderer.recording(card, decision: word, by: user)) }
+        let reading: WorkItemReading
+        do {
+            reading = try reader.reading(approval.workItemID)
+        } catch let error as PlatformError where approval.state == .completing || approval.state == .unconfirmed {
+            return try unconfirmed(approval, followUp: followUp, error: error.message)
+        }
+        switch ApprovalSettlement.step(for: approval, reading: reading) {
+        case .keep:
+            return .completed
+        case .recheck:
+            return try unconfirmed(approval, followUp: followUp, error: "work item \(approval.workItemID) reads \(reading.status ?? "not found")")
+        case .settle(let transition, let note, let reassignedTo):
+            try followUp.settle(approval, transition, note: note, reassignedTo: reassignedTo)
+            caller.record(action: "approval.decided", outcome: transition == .recorded(decision) ? .ok : .error,
+                          detail: "\(decision.noun) by \(user) for work item \(approval.workItemID): "
+                          + (transition == .recorded(decision) ? "recorded in F&O" : "not sent, \(note ?? "decided in F&O")"))
+            return .completed
+        case .send:
+            break
+        }
+
         let actions = try context.catalog(approval.connectionID).workflowActions
         let outcome = decision == .approve ? actions.approveOutcome : actions.rejectOutcome
         let comment = approval.reason ?? ""
-        let dynamics = try context.dynamics(connectionID: approval.connectionID, scope: scope)
-        do {
-            let valid = try dynamics.action(actions.validate.path, body: actions.validate.body(workItem: approval.workItemID, outcome: outcome, comment: comment),
+        if approval.state == .deciding || approval.state == .failed {
+            let valid = try dynamics.action(actions.validate.path, body: actions.validate.body(workItem: approval.workItemID, outcome: outcome,
+                                                                                               comment: comment),
                                             action: "workflow.validate")
             guard valid?["value"]?.boolValue == true else {
-                try approvals.apply(.foundClosed, approvalID: approval.id)
+                try followUp.settle(approval, .closedInDynamics, note: "F&O says the work item is no longer open", reassignedTo: nil)
                 caller.record(action: "approval.decided", outcome: .error,
-                              detail: "\(word) by \(user) not recorded: work item \(approval.workItemID) is no longer open in F&O")
-                if let card {
-                    update(renderer.withStatus(card, status: "Not recorded: this work item is no longer open in Dynamics 365 "
-                                               + "(it was completed or reassigned there)."))
-                }
+                              detail: "\(decision.noun) by \(user) not sent: work item \(approval.workItemID) is no longer open in F&O")
                 return .completed
             }
-            _ = try dynamics.action(actions.complete.path, body: actions.complete.body(workItem: approval.workItemID, outcome: outcome, comment: comment),
-                                    action: "workflow.complete")
-        } catch let error as PlatformError where error.disposition == .permanent {
-            try approvals.apply(.refused, approvalID: approval.id)
-            let reason = error.reason ?? error.message
-            caller.record(action: "approval.decided", outcome: .error, detail: "\(word) by \(user) refused by F&O: \(reason)")
-            if let card {
-                update(renderer.withStatus(card, status: "Dynamics 365 did not record the \(word) by <@\(SlackText.escape(user))>: "
-                                           + SlackText.escape(reason)))
-            }
-            return .discard(error: error.message)
         }
-        try approvals.apply(.recorded(decision), approvalID: approval.id)
+        guard let sending = try approvals.apply(.send, approvalID: approval.id) ?? (approval.state == .completing ? approval : nil) else {
+            return .completed  // another run moved it meanwhile
+        }
+        do {
+            _ = try dynamics.action(actions.complete.path, body: actions.complete.body(workItem: approval.workItemID, outcome: outcome,
+                                                                                       comment: comment),
+                                    action: "workflow.complete")
+        } catch let error as PlatformError {
+            return try settleLostAnswer(sending, error: error, reader: reader, followUp: followUp, caller: caller)
+        }
+        try followUp.settle(sending, .recorded(decision), note: nil, reassignedTo: nil)
         caller.record(action: "approval.decided", detail: "\(outcome) by \(user) recorded in F&O for work item \(approval.workItemID)"
                       + (comment.isEmpty ? "" : "; comment: \(comment)"))
-        if let card {
-            update(renderer.decided(card, outcome: decision.pastTense, by: user, at: approval.decidedAt ?? "", reason: approval.reason))
-        }
         return .completed
     }
 
-    /// Card updates are best effort: the decision is in F&O whatever Slack answers, and the audit says so.
-    private func updateCard(_ card: SlackCard, approval: ApprovalRecord, slack: SlackClient, store: ApprovalStore) {
-        guard let channel = approval.channelID, let ts = approval.messageTS else { return }
-        var arguments = card.json.objectValue ?? JSONObject()
-        arguments["channel"] = .string(channel)
-        arguments["ts"] = .string(ts)
+    /// `complete` did not answer success: F&O is asked what happened. A definite refusal of a work item still
+    /// pending is a failure with F&O's words; a lost answer with the item still pending is sent again on the next
+    /// attempt (after reading again); what cannot be asked now is `unconfirmed`.
+    private func settleLostAnswer(_ approval: ApprovalRecord, error: PlatformError, reader: WorkItemReader, followUp: ApprovalFollowUp,
+                                  caller: OutboundCaller) throws -> JobOutcome {
+        guard !error.deadlineReached else { return .retry(error: error.message, after: nil) }  // nothing was sent
+        let reading: WorkItemReading
         do {
-            try slack.call("chat.update", arguments, action: "slack.update")
-            try store.saveCard(card.json, approvalID: approval.id)
-        } catch {
-            context.logger.warning("could not update the card", metadata: ["approval": "\(approval.id)", "error": "\(error)"])
+            reading = try reader.reading(approval.workItemID)
+        } catch let readError as PlatformError {
+            return try unconfirmed(approval, followUp: followUp, error: "\(error.message); then \(readError.message)")
         }
+        switch ApprovalSettlement.step(for: approval, reading: reading) {
+        case .settle(let transition, let note, let reassignedTo):
+            try followUp.settle(approval, transition, note: note, reassignedTo: reassignedTo)
+            caller.record(action: "approval.decided", outcome: transition == .recorded(approval.decision ?? .approve) ? .ok : .error,
+                          detail: "after \"\(error.message)\", work item \(approval.workItemID) reads \(reading.status ?? "not found")")
+            return .completed
+        case .send where error.disposition == .permanent:
+            let reason = error.reason ?? error.message
+            try followUp.settle(approval, .refused, note: reason, reassignedTo: nil)
+            caller.record(action: "approval.decided", outcome: .error,
+                          detail: "\(approval.decision?.noun ?? "decision") by \(approval.decidedBy ?? "?") refused by F&O: \(reason)")
+            return .discard(error: error.message)
+        case .send, .keep:
+            guard job.attempt < job.maxAttempts else { return try unconfirmed(approval, followUp: followUp, error: error.message) }
+            return error.outcome
+        case .recheck:
+            return try unconfirmed(approval, followUp: followUp, error: error.message)
+        }
+    }
+
+    /// Sent, not settled: `unconfirmed` on the card and for the operator, and checked again a little later without
+    /// spending an attempt.
+    private func unconfirmed(_ approval: ApprovalRecord, followUp: ApprovalFollowUp, error: String) throws -> JobOutcome {
+        if approval.state == .completing { try followUp.settle(approval, .answerLost, note: nil, reassignedTo: nil) }
+        return .snooze(error: "decision sent to F&O, not yet confirmed: \(error)", seconds: max(1, context.retryBaseSeconds * 3),
+                       rateKey: nil)
     }
 }

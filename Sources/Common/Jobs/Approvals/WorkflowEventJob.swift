@@ -2,8 +2,11 @@ import Core
 import Domain
 import Outbound
 
-/// A workflow element or workflow completed in F&O (`workflow_event`): if an approval card for that work item is
-/// still open, it is closed — buttons removed, "completed in Dynamics 365" — so Slack never shows a stale approval.
+/// A workflow event other than a work item's own (`workflow_event`: started, element or workflow completed,
+/// external task). Its name never says a work item is done — the workflow-type ID fires on start and on
+/// completion, and events arrive in any order — so it only prompts a re-read: the work item it names is read
+/// from F&O, and each of its approvals is settled by what F&O says (`ApprovalSettlement`). A card closes only
+/// when the work item is no longer pending for its assignee.
 struct WorkflowEventJob {
     let context: JobContext
     let job: ClaimedJob
@@ -13,26 +16,26 @@ struct WorkflowEventJob {
             return .discard(error: "workflow_event job without connection or event")
         }
         let (connectionID, caller, scope) = (subject.connectionID, subject.caller, subject.scope)
-        let templates = TemplateContext(event: subject.event)
-        guard let entry = subject.catalog.entry(for: subject.event), let workItemID = entry.workItemID?.render(in: templates) else {
+        guard let entry = subject.catalog.entry(for: subject.event),
+              let workItemID = entry.workItemID?.render(in: TemplateContext(event: subject.event)) else {
             caller.record(action: "workflow.event", detail: "\(subject.event.businessEventID) names no work item")
             return .completed
         }
-        let outcome = entry.outcome?.render(in: templates)
-        guard let approval = try ApprovalStore(context.db).closeInDynamics(connectionID: connectionID, workItemID: workItemID) else {
-            caller.record(action: "workflow.event", detail: "work item \(workItemID): no open approval card")
+        let approvals = try ApprovalStore(context.db).unsettled(connectionID: connectionID, workItemID: workItemID)
+        guard !approvals.isEmpty else {
+            caller.record(action: "workflow.event", detail: "work item \(workItemID): no approval card to check")
             return .completed
         }
-        caller.record(action: "approval.superseded", detail: "work item \(workItemID) completed in F&O\(outcome.map { " (\($0))" } ?? "")")
-        guard let channel = approval.channelID, let ts = approval.messageTS, let cardText = approval.card,
-              let card = SlackCard(json: try JSONParser.parse(Array(cardText.utf8)))
-        else { return .completed }
-        let closed = CardRenderer(dynamicsURL: nil, dimensionFormat: nil).closedInDynamics(card, outcome: outcome)
-        var arguments = closed.json.objectValue ?? JSONObject()
-        arguments["channel"] = .string(channel)
-        arguments["ts"] = .string(ts)
-        try context.slack(connectionID: connectionID, scope: scope).call("chat.update", arguments, action: "slack.update",
-                                                                         detail: "closed: completed in F&O")
+        let reading = try WorkItemReader(dynamics: try context.dynamics(connectionID: connectionID, scope: scope)).reading(workItemID)
+        caller.record(action: "workflow.event", detail: "work item \(workItemID) in F&O: \(reading.status ?? "not found")"
+                      + (reading.userID.map { ", assigned to \($0)" } ?? ""))
+        let followUp = ApprovalFollowUp(db: context.db, caller: caller)
+        for approval in approvals {
+            // Sending is the write-back job's; here only what F&O's reading settles.
+            if case .settle(let transition, let note, let reassignedTo) = ApprovalSettlement.step(for: approval, reading: reading) {
+                try followUp.settle(approval, transition, note: note, reassignedTo: reassignedTo)
+            }
+        }
         return .completed
     }
 }

@@ -6,6 +6,10 @@ import Outbound
 /// Turns one stored event into a card on its way to Slack (`deliver_event`): the catalog says what to read over
 /// OData, the routes say where it goes (first match wins, with the amount checked against the document), people
 /// are resolved to Slack users, the card is rendered, and a paced `post_message` job is queued for the channel.
+///
+/// For an approval, F&O says who decides (DESIGN.md §7 Approvals): the work item is read first and must be
+/// `Pending`; its `UserId` is resolved through `SystemUsers` to an address and that to a Slack user. The event's
+/// own address is only a hint — a different one is audited, and F&O wins.
 struct EventDeliveryJob {
     let context: JobContext
     let job: ClaimedJob
@@ -21,9 +25,17 @@ struct EventDeliveryJob {
             return .completed
         }
 
-        // Read the documents the card needs.
         let dynamics = try context.dynamics(connectionID: connectionID, scope: scope)
         var templates = TemplateContext(event: event)
+        var assignee: (userID: String, email: String?)?
+        if entry.kind == .approval {
+            switch try readAssignment(entry, templates: &templates, dynamics: dynamics, caller: caller) {
+            case .assigned(let userID, let email): assignee = (userID, email)
+            case .finished(let outcome): return outcome
+            }
+        }
+
+        // Read the documents the card needs.
         for read in entry.reads {
             guard let query = read.query(in: templates) else {
                 if read.optional { continue }
@@ -57,14 +69,18 @@ struct EventDeliveryJob {
         let channel: String
         let people = PeopleDirectory(users: SlackUserStore(context.db, connectionID: connectionID),
                                      slack: try context.slack(connectionID: connectionID, scope: scope))
-        let approverEmail = entry.kind == .approval ? entry.personEmail?.render(in: templates)?.lowercased() : nil
+        let approverEmail = assignee?.email?.lowercased()
         let approverSlackID = try approverEmail.flatMap { try people.slackUser(email: $0) }
         switch route.destination {
         case .channel(let id):
             channel = id
         case .approver, .email:
             let email: String?
-            if case .email(let address) = route.destination { email = address } else { email = entry.personEmail?.render(in: templates) }
+            if case .email(let address) = route.destination {
+                email = address
+            } else {
+                email = entry.kind == .approval ? approverEmail : entry.personEmail?.render(in: templates)
+            }
             let user = email?.lowercased() == approverEmail ? approverSlackID : try email.flatMap { try people.slackUser(email: $0) }
             if let email, let user {
                 channel = user
@@ -78,31 +94,73 @@ struct EventDeliveryJob {
         }
 
         // Approval row first, so the buttons carry only its opaque reference.
-        var approvalID: Int64?
-        var buttons: ApprovalButtons?
-        if entry.kind == .approval, let workItem = entry.workItemID?.render(in: TemplateContext(event: event)) {
-            let approval = try ApprovalStore(context.db).open(
-                connectionID: connectionID, eventRow: eventRow, workItemID: workItem, legalEntity: event.legalEntity,
-                approverEmail: approverEmail, approverSlackID: approverSlackID)
-            approvalID = approval.id
-            buttons = ApprovalButtons(reference: approval.reference)
+        var approval: ApprovalRecord?
+        if let assignee, let workItem = entry.workItemID?.render(in: templates) {
+            let store = ApprovalStore(context.db)
+            let opened = try store.open(connectionID: connectionID, eventRow: eventRow, workItemID: workItem, assignee: assignee.userID,
+                                        legalEntity: event.legalEntity, approverEmail: approverEmail, approverSlackID: approverSlackID)
+            guard opened.state.isOpen, opened.messageTS == nil else {
+                caller.record(action: "event.routed", detail: "work item \(workItem) already has its card (\(opened.state.rawValue))")
+                return .completed
+            }
+            // A card that an earlier assignee still holds is closed: F&O has given the work item to someone else.
+            let followUp = ApprovalFollowUp(db: context.db, caller: caller)
+            for earlier in try store.unsettled(connectionID: connectionID, workItemID: workItem) where earlier.id != opened.id {
+                try followUp.settle(earlier, .delegated, note: "reassigned to \(approverEmail ?? assignee.userID)", reassignedTo: nil)
+            }
+            approval = opened
         }
         let formats = try DimensionFormatCache(formats: DimensionFormatStore(context.db, connectionID: connectionID), dynamics: dynamics,
                                                read: catalog.dimensionFormats).defaultFormat()
         let card = CardRenderer(dynamicsURL: connection.secrets[.dynamicsURL], dimensionFormat: formats)
-            .render(entry, context: templates, approval: buttons, note: note)
+            .render(entry, context: templates, approval: approval.map { ApprovalButtons(reference: $0.reference) }, note: note)
 
         var args = JSONObject()
         args["channel"] = .string(channel)
         args["card"] = card.json
         args["event_id"] = .string(event.eventID)
-        if let approvalID { args["approval_id"] = .number(String(approvalID)) }
+        if let approval { args["approval_id"] = .number(String(approval.id)) }
         let posted = try JobStore(context.db).enqueue(
             .postMessage, connectionID: connectionID, businessEventRowID: eventRow, args: args,
             rateKey: RateKey.slackChannel(connectionID: connectionID, channel: channel),
-            minIntervalMilliseconds: context.slackChannelIntervalMilliseconds, dedupeKey: "post:\(eventRow):\(channel)")
+            minIntervalMilliseconds: context.slackChannelIntervalMilliseconds, dedupeKey: approval.map { "post:approval:\($0.id)" } ?? "post:\(eventRow):\(channel)")
         caller.record(action: "event.routed", detail: "route \(route.id) → \(channel)"
                       + (posted == nil ? " (already queued)" : "") + (note.map { "; \($0)" } ?? ""))
         return .completed
+    }
+
+    private enum Assignment {
+        /// The work item is pending for this F&O user (with the address F&O has for them).
+        case assigned(userID: String, email: String?)
+        /// No card: the job ends here.
+        case finished(JobOutcome)
+    }
+
+    /// The work item and its assignee as F&O records them, into `templates` as `workitem` and `approver`.
+    private func readAssignment(_ entry: CatalogEntry, templates: inout TemplateContext, dynamics: DynamicsClient,
+                                caller: OutboundCaller) throws -> Assignment {
+        guard let workItemID = entry.workItemID?.render(in: templates) else {
+            return .finished(.discard(error: "the event names no work item"))
+        }
+        let reader = WorkItemReader(dynamics: dynamics)
+        guard let (reading, item) = try reader.workItem(workItemID, fields: entry.fields(usedFrom: CatalogEntry.workItemRead)) else {
+            caller.record(action: "odata.read", outcome: .error, detail: "\(WorkItemSchema.entitySet): work item \(workItemID) not found in F&O")
+            return .finished(.discard(error: "work item \(workItemID) was not found in F&O"))
+        }
+        templates[result: CatalogEntry.workItemRead] = .object(item)
+        guard reading.isPending, let userID = reading.userID, !userID.isEmpty else {
+            caller.record(action: "event.ignored", detail: "work item \(workItemID) is \(reading.status ?? "without status") in F&O: no card")
+            return .finished(.completed)
+        }
+        let user = try reader.user(userID, fields: entry.fields(usedFrom: CatalogEntry.approverRead))
+        if let user { templates[result: CatalogEntry.approverRead] = .object(user) }
+        let email = user?.value(forCaseInsensitiveKey: WorkItemSchema.userEmail)?.stringValue?.trimmingCharacters()
+        let hint = entry.personEmail?.render(in: templates)?.trimmingCharacters()
+        if let hint, hint.lowercased() != email?.lowercased() {
+            caller.record(action: "approval.assignee", outcome: .error,
+                          detail: "the event names \(hint) as the approver; F&O assigns work item \(workItemID) to \(userID)"
+                          + (email.map { " (\($0))" } ?? " (no email in SystemUsers)") + ": F&O wins")
+        }
+        return .assigned(userID: userID, email: email.flatMap { $0.isEmpty ? nil : $0 })
     }
 }

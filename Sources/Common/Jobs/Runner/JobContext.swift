@@ -12,11 +12,17 @@ public final class JobContext {
     public let logger: Logger
     /// Least time between two posts to one Slack channel.
     public let slackChannelIntervalMilliseconds: Int
+    /// Base of the retry backoff; an unconfirmed decision is re-checked a few of these apart.
+    public let retryBaseSeconds: Int
+    /// The running job's deadline (set by the runner): every outbound call stops short of it.
+    public internal(set) var deadline: ContinuousClock.Instant?
     private var connections: [Int64: (record: ConnectionRecord, secrets: ConnectionSecrets)] = [:]
     private var catalogs: [Int64: EventCatalog] = [:]
 
-    public init(db: PostgresConnection, http: HTTPClient, box: SecretBox, logger: Logger, slackChannelIntervalMilliseconds: Int = 1050) {
+    public init(db: PostgresConnection, http: HTTPClient, box: SecretBox, logger: Logger, slackChannelIntervalMilliseconds: Int = 1050,
+                retryBaseSeconds: Int = 10) {
         self.slackChannelIntervalMilliseconds = slackChannelIntervalMilliseconds
+        self.retryBaseSeconds = retryBaseSeconds
         self.db = db
         self.http = http
         self.box = box
@@ -45,7 +51,7 @@ public final class JobContext {
     }
 
     public func caller(_ scope: OutboundCaller.Scope) -> OutboundCaller {
-        OutboundCaller(http: http, audit: AuditStore(db), scope: scope, logger: logger)
+        OutboundCaller(http: http, audit: AuditStore(db), scope: scope, logger: logger, deadline: deadline)
     }
 
     public func slack(connectionID: Int64, scope: OutboundCaller.Scope) throws -> SlackClient {

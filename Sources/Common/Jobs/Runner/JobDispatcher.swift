@@ -15,6 +15,7 @@ public struct JobDispatcher {
             case .postMessage: return try PostMessageJob(context: context, job: job).run()
             case .workflowEvent: return try WorkflowEventJob(context: context, job: job).run()
             case .decideApproval: return try DecideApprovalJob(context: context, job: job).run()
+            case .updateCard: return try UpdateCardJob(context: context, job: job).run()
             case nil: return .discard(error: "unknown job kind \(job.kindName)")
             }
         } catch let error as PlatformError {

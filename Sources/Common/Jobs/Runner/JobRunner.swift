@@ -49,15 +49,17 @@ public struct JobRunner {
         while !Self.stopRequested.load(ordering: .relaxed) {
             if let max = limits.maxJobs, done >= max { break }
             if let max = limits.maxSeconds, started.duration(to: .now) >= .milliseconds(Int(max * 1000)) { break }
-            // The database gates maintenance to once a minute across workers; asking every 10 s is enough.
-            if maintained.map({ $0.duration(to: .now) > .seconds(10) }) ?? true {
+            // The database gates reaping to once per lease (at most a minute) across workers; asking at half that
+            // (at most every 10 s) finds a dead worker's job soon after its lease ran out.
+            if maintained.map({ $0.duration(to: .now) > .seconds(min(10, max(1, leaseSeconds / 2))) }) ?? true {
                 maintained = .now
-                for id in try store.maintain() {
+                for id in try store.maintain(leaseSeconds: leaseSeconds) {
                     context.logger.warning("lease expired; job made available again", metadata: ["job": "\(id)"])
                 }
             }
+            let claimStarted = ContinuousClock.now
             if let job = try store.claim(worker: worker, leaseSeconds: leaseSeconds) {
-                try run(job)
+                try run(job, deadline: claimStarted + Self.deadline(leaseSeconds: leaseSeconds))
                 done += 1
                 continue
             }
@@ -71,9 +73,25 @@ public struct JobRunner {
         return done
     }
 
-    private func run(_ job: ClaimedJob) throws {
+    /// How long a job may act after its claim was sent: its lease (which the database starts no earlier) less a
+    /// margin for the last call's answer and the completion, so a job never acts once its lease may have passed.
+    static func deadline(leaseSeconds: Int) -> Duration {
+        .seconds(leaseSeconds) - .seconds(max(2, leaseSeconds / 6))
+    }
+
+    private func run(_ job: ClaimedJob, deadline: ContinuousClock.Instant) throws {
+        context.deadline = deadline
+        defer { context.deadline = nil }
         let outcome = JobDispatcher(context: context).run(job)
-        let state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds)
+        let state: JobState?
+        if case .completedRecording(let record) = outcome {
+            state = try context.db.transaction { db in
+                try record.record(in: db)
+                return try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds)
+            }
+        } else {
+            state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds)
+        }
         let audit = AuditStore(context.db)
         let connection = job.connectionID.flatMap { try? context.connection($0).record.name }
         let eventID = job.eventID
@@ -83,7 +101,7 @@ public struct JobRunner {
         switch (outcome, state) {
         case (_, nil):
             context.logger.warning("job finished after its lease was lost; result not recorded", metadata: ["job": "\(job.id)"])
-        case (.completed, _):
+        case (.completed, _), (.completedRecording, _):
             context.logger.info("job completed", metadata: ["job": "\(job.id)", "kind": "\(job.kindName)"])
         case (.retry(let error, _), .available):
             try record("job.retry", .error, "attempt \(job.attempt) of \(job.maxAttempts) failed: \(error)")

@@ -3,6 +3,10 @@ public import Logging
 
 /// Sends platform requests and writes one audit row per call: action, method, path (never host or query),
 /// status and duration. Transport failures become `PlatformError`s.
+///
+/// With a `deadline` (a job's, shorter than its lease), no call starts once less than `minimumCallTime` is left,
+/// and each call's timeout is cut to what is left: a job never acts after its lease may have passed to another
+/// worker.
 public struct OutboundCaller {
     /// Who the calls are made for, as recorded in the audit log.
     public struct Scope: Sendable {
@@ -21,12 +25,17 @@ public struct OutboundCaller {
     let audit: AuditStore
     let scope: Scope
     let logger: Logger
+    let deadline: ContinuousClock.Instant?
 
-    public init(http: HTTPClient, audit: AuditStore, scope: Scope, logger: Logger) {
+    /// Below this, a call is not started before the deadline.
+    public static let minimumCallTime: Duration = .milliseconds(500)
+
+    public init(http: HTTPClient, audit: AuditStore, scope: Scope, logger: Logger, deadline: ContinuousClock.Instant? = nil) {
         self.http = http
         self.audit = audit
         self.scope = scope
         self.logger = logger
+        self.deadline = deadline
     }
 
     /// Sends `request`; `failed` tells whether a response counts as an error in the audit row.
@@ -34,6 +43,16 @@ public struct OutboundCaller {
     public func send(_ request: HTTPRequest, action: String, detail: String = "", target: String? = nil,
                      failed: (HTTPResponse) -> Bool = { !(200..<300).contains($0.status) }) throws(PlatformError) -> HTTPResponse {
         let target = target ?? request.auditTarget
+        var request = request
+        if let deadline {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left >= Self.minimumCallTime else {
+                record(action: action, outcome: .error, detail: "not sent: the job reached its deadline")
+                throw PlatformError(.retry(after: nil), "\(request.method) \(target) not sent: the job reached its deadline "
+                                    + "(its lease would expire)", deadlineReached: true)
+            }
+            request.timeout = min(request.timeout ?? http.configuration.totalTimeout, left)
+        }
         do {
             let response = try http.send(request)
             let millis = Int(response.duration.components.seconds * 1000

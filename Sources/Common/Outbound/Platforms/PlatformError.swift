@@ -22,12 +22,26 @@ public struct PlatformError: Error, CustomStringConvertible, Sendable {
     public let status: Int?
     /// The platform's own explanation in plain words (F&O's `innererror.message`), for the person affected.
     public let reason: String?
+    /// The request was never sent: the job's deadline had come (`OutboundCaller`).
+    public let deadlineReached: Bool
 
-    public init(_ disposition: Disposition, _ message: String, status: Int? = nil, reason: String? = nil) {
+    public init(_ disposition: Disposition, _ message: String, status: Int? = nil, reason: String? = nil,
+                deadlineReached: Bool = false) {
         self.disposition = disposition
         self.message = message
         self.status = status
         self.reason = reason
+        self.deadlineReached = deadlineReached
+    }
+
+    /// Whether the platform may have acted on the request although no clear answer came back (a timeout, a reset,
+    /// a 5xx): such an outcome is settled by asking the platform, never by sending again blindly.
+    public var isAmbiguous: Bool {
+        guard !deadlineReached else { return false }
+        switch disposition {
+        case .retry: return true
+        case .rateLimited, .permanent: return false
+        }
     }
 
     /// An error answer, classified by its status. `rateKey` is the bucket a 429 from this platform holds back.

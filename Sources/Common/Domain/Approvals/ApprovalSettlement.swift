@@ -1,0 +1,37 @@
+/// What F&O's reading of a work item means for one approval (DESIGN.md §7 Approvals): pure, so every order of
+/// events, clicks and lost answers is decided by one table that tests can read.
+///
+/// The work item still `Pending` for the same user keeps a card open and lets a decision be sent (again, when the
+/// earlier answer was lost); `Completed` after a send means ours was recorded, and without one that it was decided
+/// in F&O; `Delegated`, or `Pending` for another user, closes the card as delegated; a work item F&O no longer has
+/// closes an open card, and leaves a sent decision to be re-checked.
+public enum ApprovalSettlement: Sendable, Equatable {
+    /// Nothing to change (an open card stays open; a late "started" event never closes it).
+    case keep
+    /// A decision waiting in `deciding` (or `failed`, on replay) or sent but unanswered may be sent now.
+    case send
+    /// Move the approval on, with F&O's words for the card; `reassignedTo` names the new assignee whose card is due.
+    case settle(ApprovalTransition, note: String?, reassignedTo: String?)
+    /// A sent decision F&O cannot confirm yet: `unconfirmed`, checked again later.
+    case recheck
+
+    public static func step(for approval: ApprovalRecord, reading: WorkItemReading) -> ApprovalSettlement {
+        let sent = approval.state == .completing || approval.state == .unconfirmed
+        guard let status = reading.status else {
+            return sent ? .recheck : .settle(.closedInDynamics, note: "the work item no longer exists there", reassignedTo: nil)
+        }
+        switch WorkItemSchema.Status(rawValue: status) ?? .failed {
+        case .pending where reading.isAssigned(to: approval.assignee):
+            return approval.state == .pending ? .keep : .send
+        case .pending:
+            return .settle(.delegated, note: "reassigned to \(reading.userID ?? "another user")", reassignedTo: reading.userID)
+        case .delegated:
+            return .settle(.delegated, note: "delegated", reassignedTo: nil)
+        case .completed:
+            if sent, let decision = approval.decision { return .settle(.recorded(decision), note: nil, reassignedTo: nil) }
+            return .settle(.closedInDynamics, note: nil, reassignedTo: nil)
+        case .failed:
+            return sent ? .recheck : .settle(.closedInDynamics, note: "the workflow reports \(status)", reassignedTo: nil)
+        }
+    }
+}

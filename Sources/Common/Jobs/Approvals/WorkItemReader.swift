@@ -1,0 +1,41 @@
+import Core
+import Domain
+import Outbound
+
+/// Reads a work item and its assignee from F&O, with the names of `WorkItemSchema`: `WorkflowWorkItems(Id=…)`
+/// (mandatory before a card is made and before a decision is sent) and `SystemUsers(UserID='…')`.
+struct WorkItemReader {
+    let dynamics: DynamicsClient
+
+    /// The work item, or nil when F&O does not have it. `fields` are selected besides the ones the approval code reads.
+    func workItem(_ id: String, fields: [String] = []) throws -> (reading: WorkItemReading, entity: JSONObject)? {
+        guard let guid = Self.guid(id) else { throw PlatformError(.permanent, "work item id \"\(id)\" is not a GUID") }
+        let select = Set([WorkItemSchema.key, WorkItemSchema.status, WorkItemSchema.userID] + fields).sorted()
+        let query = ODataQuery(entitySet: WorkItemSchema.entitySet, key: [(WorkItemSchema.key, .guid(guid))], select: select,
+                               crossCompany: true)
+        guard let entity = try dynamics.entity(query) else { return nil }
+        return (WorkItemReading(status: entity.value(forCaseInsensitiveKey: WorkItemSchema.status)?.stringValue,
+                                userID: entity.value(forCaseInsensitiveKey: WorkItemSchema.userID)?.stringValue), entity)
+    }
+
+    /// What a reading says, for the approval code: `.notFound` when F&O has no such work item.
+    func reading(_ id: String) throws -> WorkItemReading {
+        try workItem(id)?.reading ?? .notFound
+    }
+
+    /// The system user a work item is assigned to, or nil when F&O has none by that id.
+    func user(_ userID: String, fields: [String] = []) throws -> JSONObject? {
+        let select = Set([WorkItemSchema.userKey, WorkItemSchema.userEmail] + fields).sorted()
+        return try dynamics.entity(ODataQuery(entitySet: WorkItemSchema.userEntitySet, key: [(WorkItemSchema.userKey, .string(userID))],
+                                              select: select, crossCompany: false))
+    }
+
+    /// `8-4-4-4-12` hex digits, braces removed.
+    private static func guid(_ text: String) -> String? {
+        var text = text.trimmingCharacters()
+        if text.hasPrefix("{"), text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard groups.map(\.count) == [8, 4, 4, 4, 12], groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,24 @@
+import Core
+import Domain
+
+/// A card Slack accepted, recorded in the transaction that completes its post job (DESIGN.md §7 Reliability): a
+/// crash before that commit leaves the job to run again, and the run finds the message by its metadata instead of
+/// posting twice. An approval whose work item closed while the card was on its way gets its card redrawn at once.
+struct PostedCard: JobCompletionRecord {
+    let connectionID: Int64
+    let eventRow: Int64?
+    let jobID: Int64
+    let eventID: String?
+    let channel: String
+    let ts: String
+    let approvalID: Int64?
+    let card: JSONObject
+
+    func record(in db: PostgresConnection) throws {
+        let state = try SlackMessageStore(db).recordPost(connectionID: connectionID, eventRow: eventRow, jobID: jobID, channel: channel,
+                                                         ts: ts, approvalID: approvalID, card: card)
+        if let approvalID, let state, !state.isOpen {
+            try JobStore(db).enqueueCardUpdate(approvalID: approvalID, connectionID: connectionID, eventRow: eventRow, eventID: eventID)
+        }
+    }
+}
