@@ -4,19 +4,20 @@ import Testing
 @Suite("approval state machine")
 struct ApprovalStateTests {
     static let transitions: [ApprovalTransition] = [
-        .decide(.approve), .decide(.reject), .recorded(.approve), .recorded(.reject), .foundClosed, .refused,
-        .completedInDynamics,
+        .decide(.approve), .send, .recorded(.approve), .recorded(.reject), .answerLost, .refused, .closedInDynamics, .delegated,
     ]
 
     /// The whole table: every state × every transition, what it leads to (nil: refused).
     static let expected: [ApprovalState: [ApprovalState?]] = [
-        .pending: [.deciding, .deciding, nil, nil, nil, nil, .superseded],
-        .deciding: [nil, nil, .approved, .rejected, .noLongerOpen, .failed, nil],
-        .failed: [nil, nil, .approved, .rejected, .noLongerOpen, .failed, nil],
-        .approved: [nil, nil, nil, nil, nil, nil, nil],
-        .rejected: [nil, nil, nil, nil, nil, nil, nil],
-        .superseded: [nil, nil, nil, nil, nil, nil, nil],
-        .noLongerOpen: [nil, nil, nil, nil, nil, nil, nil],
+        .pending: [.deciding, nil, nil, nil, nil, nil, .decidedInDynamics, .delegated],
+        .deciding: [nil, .completing, nil, nil, nil, .failed, .decidedInDynamics, .delegated],
+        .completing: [nil, nil, .approved, .rejected, .unconfirmed, .failed, nil, .delegated],
+        .unconfirmed: [nil, .completing, .approved, .rejected, nil, .failed, nil, .delegated],
+        .failed: [nil, .completing, nil, nil, nil, nil, .decidedInDynamics, .delegated],
+        .approved: [nil, nil, nil, nil, nil, nil, nil, nil],
+        .rejected: [nil, nil, nil, nil, nil, nil, nil, nil],
+        .decidedInDynamics: [nil, nil, nil, nil, nil, nil, nil, nil],
+        .delegated: [nil, nil, nil, nil, nil, nil, nil, nil],
     ]
 
     @Test("every transition from every state", arguments: ApprovalState.allCases)
@@ -30,16 +31,17 @@ struct ApprovalStateTests {
     @Test("sources are exactly the states a transition is allowed from; settled states await nothing")
     func sources() {
         #expect(ApprovalState.sources(of: .decide(.approve)) == [.pending])
-        #expect(ApprovalState.sources(of: .completedInDynamics) == [.pending])
-        #expect(Set(ApprovalState.sources(of: .recorded(.reject))) == [.deciding, .failed])
-        #expect(Set(ApprovalState.sources(of: .refused)) == [.deciding, .failed])
-        #expect(ApprovalState.allCases.filter(\.awaitsWriteBack) == [.deciding, .failed])
+        #expect(Set(ApprovalState.sources(of: .closedInDynamics)) == [.pending, .deciding, .failed])
+        #expect(Set(ApprovalState.sources(of: .recorded(.reject))) == [.completing, .unconfirmed], "recorded only after a send")
+        #expect(Set(ApprovalState.sources(of: .send)) == [.deciding, .unconfirmed, .failed])
+        #expect(Set(ApprovalState.allCases.filter(\.awaitsWriteBack)) == [.deciding, .completing, .unconfirmed, .failed])
+        #expect(ApprovalState.allCases.filter(\.isOpen) == [.pending])
         #expect(ApprovalDecision.approve.recordedState == .approved && ApprovalDecision.reject.recordedState == .rejected)
     }
 
     private func approval(_ state: ApprovalState, approver: String? = "U1", email: String? = "a@x.test",
                           decision: ApprovalDecision? = nil, by: String? = nil, at: String? = nil) -> ApprovalRecord {
-        ApprovalRecord(id: 1, reference: "r", connectionID: 1, workItemID: "w", approverEmail: email, approverSlackID: approver,
+        ApprovalRecord(id: 1, reference: "r", connectionID: 1, workItemID: "w", assignee: "alicia", approverEmail: email, approverSlackID: approver,
                        state: state, decision: decision, decidedBy: by, decidedAt: at)
     }
 
@@ -62,13 +64,46 @@ struct ApprovalStateTests {
             (approval(.approved, decision: .approve, by: "U1", at: "2026-12-01 10:00 UTC"),
              .alreadyDecided(.approved, by: "U1", at: "2026-12-01 10:00 UTC"), "Already approved by <@U1> at 2026-12-01 10:00 UTC."),
             (approval(.rejected, decision: .reject, by: "U1"), .alreadyDecided(.rejected, by: "U1", at: nil), "Already rejected by <@U1>."),
-            (approval(.superseded), .completedInDynamics, "This work item was completed in Dynamics 365; nothing more to decide here."),
-            (approval(.noLongerOpen), .noLongerOpen, "This work item is no longer open in Dynamics 365."),
+            (approval(.completing, decision: .approve, by: "U1"), .beingRecorded(.approve, by: "U1"),
+             "A approval by <@U1> is being recorded in Dynamics 365."),
+            (approval(.unconfirmed, decision: .approve, by: "U1"), .notYetConfirmed(.approve, by: "U1"),
+             "A approval by <@U1> was sent to Dynamics 365 and is not yet confirmed."),
+            (approval(.decidedInDynamics), .completedInDynamics, "This work item was completed in Dynamics 365; nothing more to decide here."),
+            (approval(.delegated), .delegated, "This work item was delegated or reassigned in Dynamics 365; it is no longer yours to decide here."),
             (approval(.failed), .failedEarlier, "Dynamics 365 did not accept the earlier decision; the operator has been told."),
         ]
         for (record, refusal, message) in cases {
             #expect(record.refusal(forClickBy: "U2") == refusal, "\(record.state)")
             #expect(refusal.message == message)
+        }
+    }
+
+    @Test("what F&O's reading of the work item means, for every state that can meet it")
+    func settlement() {
+        let pending = WorkItemReading(status: "Pending", userID: "Alicia")
+        let elsewhere = WorkItemReading(status: "Pending", userID: "julia")
+        let completed = WorkItemReading(status: "Completed", userID: "alicia")
+        let delegated = WorkItemReading(status: "Delegated", userID: "alicia")
+        func step(_ state: ApprovalState, _ reading: WorkItemReading) -> ApprovalSettlement {
+            ApprovalSettlement.step(for: approval(state, decision: state == .pending ? nil : .approve, by: "U1"), reading: reading)
+        }
+        // An open card stays open while F&O has the item pending for its user: a late "started" event closes nothing.
+        #expect(step(.pending, pending) == .keep)
+        #expect(step(.pending, completed) == .settle(.closedInDynamics, note: nil, reassignedTo: nil))
+        #expect(step(.pending, delegated) == .settle(.delegated, note: "delegated", reassignedTo: nil))
+        #expect(step(.pending, elsewhere) == .settle(.delegated, note: "reassigned to julia", reassignedTo: "julia"))
+        #expect(step(.pending, .notFound) == .settle(.closedInDynamics, note: "the work item no longer exists there", reassignedTo: nil))
+        // Not sent yet: sent only while pending for the same user; completed there means decided in F&O.
+        #expect(step(.deciding, pending) == .send)
+        #expect(step(.deciding, completed) == .settle(.closedInDynamics, note: nil, reassignedTo: nil))
+        #expect(step(.deciding, elsewhere) == .settle(.delegated, note: "reassigned to julia", reassignedTo: "julia"))
+        // Sent, answer lost: Completed means ours was recorded; still pending for us means send again; gone means ask later.
+        for state in [ApprovalState.completing, .unconfirmed] {
+            #expect(step(state, completed) == .settle(.recorded(.approve), note: nil, reassignedTo: nil))
+            #expect(step(state, pending) == .send)
+            #expect(step(state, .notFound) == .recheck)
+            #expect(step(state, WorkItemReading(status: "Failed", userID: "alicia")) == .recheck)
+            #expect(step(state, delegated) == .settle(.delegated, note: "delegated", reassignedTo: nil))
         }
     }
 }

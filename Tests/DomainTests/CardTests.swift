@@ -371,6 +371,7 @@ private func expectWithinLimits(_ card: SlackCard) {
             "*Amount*\n12,500.00 USD",
             "*Invoice date*\n29 Nov 2025",
             "*Due date*\n29 Dec 2025",
+            "*Payment terms*\nNet30",
             "*Purchase order*\nUSMF-000142",
             "*Dimensions*\nBusinessUnit: 001 · Department: 022 · CostCenter: Audio",
             "*Approval due*\n1 Dec 2025",
@@ -392,14 +393,17 @@ private func expectWithinLimits(_ card: SlackCard) {
         expectWithinLimits(card)
     }
 
-    @Test func rendersWithoutTheOptionalWorkItemAndVendor() throws {
+    @Test func rendersWithoutTheOptionalVendorAndTheImportedAmountWithoutLines() throws {
         var responses = CatalogFixtures.allResponses
-        responses["WorkflowWorkItems"] = nil
         responses["VendorsV2"] = nil
+        var invoice = try #require(CatalogFixtures.json(CatalogFixtures.pendingInvoice).objectValue)
+        invoice["VendorInvoiceLine"] = .array([])
+        invoice["ImportedAmount"] = .number("9870.5")
+        responses["VendorInvoiceHeaders"] = .object(invoice)
         let card = try card(for: CatalogFixtures.workflowWorkItem, responses: responses, approval: ApprovalButtons(reference: reference))
         #expect(fields(card).contains("*Vendor*\nFabrikam Supplies (US-104)"))  // the document's VendorName
-        #expect(!fields(card).contains { $0.hasPrefix("*Approval due*") })
-        #expect(card.text == "Vendor invoice USMF-VI-000418 from Fabrikam Supplies, 12,500.00 USD, needs your approval")
+        #expect(fields(card).contains("*Amount*\n9,870.50 USD"), "no lines: the imported amount")
+        #expect(card.text == "Vendor invoice USMF-VI-000418 from Fabrikam Supplies, 9,870.50 USD, needs your approval")
         #expect(blocks(card, type: "actions").count == 1)
     }
 
@@ -410,7 +414,7 @@ private func expectWithinLimits(_ card: SlackCard) {
         #expect(sectionTexts(card).first?.hasPrefix("*Vendor invoice USMF-VI-000418 from Fabrikam Supplies") == true)
         #expect(fields(card) == [
             "*Document*\nUSMF-VI-000418",
-            "*Assigned to*\nalicia.thornton@contoso.example",
+            "*Assigned to*\nAlicia Thornton (alicia.thornton@contoso.example)",
             "*Approval due*\n1 Dec 2025",
             "*Legal entity*\nusmf",
         ])
@@ -419,9 +423,16 @@ private func expectWithinLimits(_ card: SlackCard) {
         #expect(blocks(card, type: "actions").count == 1)
     }
 
+    private func approval(_ state: ApprovalState, decision: ApprovalDecision? = .approve, reason: String? = nil,
+                          note: String? = nil) -> ApprovalRecord {
+        ApprovalRecord(id: 1, reference: reference, connectionID: 1, workItemID: "w", assignee: "alicia", state: state, decision: decision,
+                       reason: reason, decidedBy: "U04ALICIA", decidedAt: "29 Nov 2025 13:01 UTC", note: note)
+    }
+
     @Test func decidedRemovesTheButtonsAndSaysWhoDecided() throws {
         let open = try card(for: CatalogFixtures.workflowWorkItem, approval: ApprovalButtons(reference: reference))
-        let approved = renderer.decided(open, outcome: "Approved", by: "U04ALICIA", at: "29 Nov 2025 13:01 UTC", reason: nil)
+        #expect(renderer.current(open, for: approval(.pending)) == open)
+        let approved = renderer.current(open, for: approval(.approved))
         #expect(blocks(approved, type: "actions").isEmpty)
         #expect(approved.blocks.count == open.blocks.count)
         let status = try #require(approved.blocks.last)
@@ -433,32 +444,34 @@ private func expectWithinLimits(_ card: SlackCard) {
 
     @Test func rejectedShowsTheEscapedReason() throws {
         let open = try card(for: CatalogFixtures.workflowWorkItem, approval: ApprovalButtons(reference: reference))
-        let rejected = renderer.decided(open, outcome: "Rejected", by: "U04ALICIA", at: "29 Nov 2025 13:02 UTC",
-                                        reason: "Quantity billed (50) <> goods received (40) & <!here>")
+        let rejected = renderer.current(open, for: approval(.rejected, decision: .reject,
+                                                             reason: "Quantity billed (50) <> goods received (40) & <!here>"))
         #expect(blocks(rejected, type: "actions").isEmpty)
         #expect(rejected.blocks.last?["text"]?["text"] == .string(
-            "Rejected by <@U04ALICIA> at 29 Nov 2025 13:02 UTC\nReason: Quantity billed (50) &lt;&gt; goods received (40) &amp; &lt;!here&gt;"))
+            "Rejected by <@U04ALICIA> at 29 Nov 2025 13:01 UTC\nReason: Quantity billed (50) &lt;&gt; goods received (40) &amp; &lt;!here&gt;"))
         #expect(!rejected.json.serialized().contains("<!here>"))
     }
 
-    @Test func recordingThenDecidedKeepsOneStatus() throws {
+    @Test func everyStateReadsOnTheCard() throws {
         let open = try card(for: CatalogFixtures.workflowWorkItem, approval: ApprovalButtons(reference: reference))
-        let recording = renderer.recording(open, decision: "approval", by: "U04ALICIA")
-        #expect(blocks(recording, type: "actions").isEmpty)
-        #expect(recording.blocks.last?["text"]?["text"] == "Recording approval by <@U04ALICIA>…")
-        let approved = renderer.decided(recording, outcome: "Approved", by: "U04ALICIA", at: "13:01 UTC", reason: nil)
-        #expect(approved.blocks.filter { $0["block_id"] == "mlc.status" }.count == 1)
-        #expect(approved.blocks.last?["text"]?["text"] == "Approved by <@U04ALICIA> at 13:01 UTC")
-        #expect(approved.text == "Approved by <@U04ALICIA> at 13:01 UTC\n" + open.text)
-    }
-
-    @Test func closedInDynamics() throws {
-        let open = try card(for: CatalogFixtures.workflowWorkItem, approval: ApprovalButtons(reference: reference))
-        let closed = renderer.closedInDynamics(open, outcome: "Approved")
-        #expect(blocks(closed, type: "actions").isEmpty)
-        #expect(closed.blocks.last?["text"]?["text"] == "Completed in Dynamics 365 (Approved)")
-        #expect(renderer.closedInDynamics(open, outcome: nil).blocks.last?["text"]?["text"] == "Completed in Dynamics 365")
-        expectWithinLimits(closed)
+        let expected: [(ApprovalRecord, String)] = [
+            (approval(.deciding), "Recording approval by <@U04ALICIA>…"),
+            (approval(.completing), "Recording approval by <@U04ALICIA>…"),
+            (approval(.unconfirmed), "Sent to Dynamics 365; not yet confirmed (approval by <@U04ALICIA>). ml-connector keeps checking."),
+            (approval(.decidedInDynamics, decision: nil), "Completed in Dynamics 365; nothing more to decide here."),
+            (approval(.delegated, decision: nil, note: "reassigned to julia"),
+             "Delegated or reassigned in Dynamics 365 (reassigned to julia); this card is closed."),
+            (approval(.failed, note: "A comment is required <here>"),
+             "Dynamics 365 did not record the approval by <@U04ALICIA>: A comment is required &lt;here&gt;"),
+        ]
+        for (record, status) in expected {
+            let drawn = renderer.current(open, for: record)
+            #expect(blocks(drawn, type: "actions").isEmpty, "\(record.state)")
+            #expect(drawn.blocks.filter { $0["block_id"] == "mlc.status" }.count == 1)
+            #expect(drawn.blocks.last?["text"]?["text"] == .string(status))
+            #expect(drawn.text == status + "\n" + open.text)
+            expectWithinLimits(drawn)
+        }
     }
 
     @Test func cardJSONRoundTrips() throws {

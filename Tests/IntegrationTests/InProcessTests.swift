@@ -76,23 +76,29 @@ struct InProcessTests {
             for: try #require(try BusinessEventStore(db).intakeTarget(name: "default")))
         #expect(event.ignored == 1)
         let row = try db.query("SELECT id FROM business_event WHERE event_id = 'A1'").first!.int64("id")
-        let opened = try store.open(connectionID: connectionID, eventRow: row, workItemID: "W-ITEM", legalEntity: "usmf",
-                                    approverEmail: "a@x.test", approverSlackID: "U1")
-        #expect(try store.open(connectionID: connectionID, eventRow: row, workItemID: "w-item", legalEntity: "usmf",
-                               approverEmail: nil, approverSlackID: nil) == opened, "one approval per work item")
-        #expect(try store.record(id: opened.id)?.state == .pending)
-        #expect(try !store.apply(.recorded(.approve), approvalID: opened.id), "nothing to record before a decision")
+        let opened = try store.open(connectionID: connectionID, eventRow: row, workItemID: "W-ITEM", assignee: "Alicia",
+                                    legalEntity: "usmf", approverEmail: "a@x.test", approverSlackID: "U1")
+        #expect(try store.open(connectionID: connectionID, eventRow: row, workItemID: "w-item", assignee: "alicia", legalEntity: "usmf",
+                               approverEmail: nil, approverSlackID: nil).id == opened.id, "one approval per work item and assignee")
+        let reassigned = try store.open(connectionID: connectionID, eventRow: row, workItemID: "W-ITEM", assignee: "julia",
+                                        legalEntity: "usmf", approverEmail: "j@x.test", approverSlackID: "U2")
+        #expect(reassigned.id != opened.id)
+        #expect(try store.unsettled(connectionID: connectionID, workItemID: "w-item").map(\.id) == [opened.id, reassigned.id])
+        #expect(opened.state == .pending && opened.assignee == "alicia")
+        #expect(try store.apply(.recorded(.approve), approvalID: opened.id) == nil, "nothing to record before a decision")
         #expect(try !store.beginDecision(approvalID: opened.id, user: "U2", decision: .approve, reason: nil))
         #expect(try store.beginDecision(approvalID: opened.id, user: "U1", decision: .reject, reason: "wrong amount"))
         #expect(try !store.beginDecision(approvalID: opened.id, user: "U1", decision: .approve, reason: nil))
         let deciding = try #require(try store.record(reference: opened.reference, connectionID: connectionID))
         #expect(deciding.state == .deciding && deciding.decision == .reject && deciding.reason == "wrong amount")
         #expect(deciding.eventID == "A1")
-        #expect(try store.closeInDynamics(connectionID: connectionID, workItemID: "W-ITEM") == nil, "not pending any more")
-        #expect(try store.apply(.refused, approvalID: opened.id))
-        #expect(try store.apply(.recorded(.reject), approvalID: opened.id), "a replay after a refusal may still record")
-        #expect(try !store.apply(.foundClosed, approvalID: opened.id))
-        #expect(try store.record(id: opened.id)?.state == .rejected)
+        #expect(try store.apply(.recorded(.reject), approvalID: opened.id) == nil, "recorded only after a send")
+        #expect(try store.apply(.send, approvalID: opened.id)?.state == .completing)
+        #expect(try store.apply(.answerLost, approvalID: opened.id)?.state == .unconfirmed)
+        #expect(try store.apply(.recorded(.reject), approvalID: opened.id)?.state == .rejected)
+        #expect(try store.apply(.closedInDynamics, approvalID: opened.id) == nil, "settled for good")
+        #expect(try store.apply(.delegated, approvalID: reassigned.id, note: "delegated")?.note == "delegated")
+        #expect(try store.unsettled(connectionID: connectionID, workItemID: "W-ITEM").isEmpty)
     }
 
     @Test("JobStore: enqueue once per dedupe key, claim by kind, finish into typed states; a snooze without a bucket holds back only its job")

@@ -33,6 +33,11 @@ enum CatalogFixtures {
     static let pendingInvoice = text("odata/VendorInvoiceHeaders.json")
     static let workItem = text("odata/WorkflowWorkItems.json")
     static let dimensionFormats = text("odata/DimensionIntegrationFormats.json")
+    /// The work item's user as `SystemUsers(UserID='alicia')` answers (the first of `odata/SystemUsers.json`).
+    static var systemUser: JSONValue {
+        let users = json(text("odata/SystemUsers.json"))
+        return users["value"]?.arrayValue?.first ?? users
+    }
 
     static func json(_ text: String) -> JSONValue {
         do {
@@ -55,6 +60,10 @@ enum CatalogFixtures {
     static func performReads(of entry: CatalogEntry, for event: BusinessEvent,
                              responses: [String: JSONValue]) -> (context: TemplateContext, urls: [String]) {
         var context = TemplateContext(event: event)
+        if entry.kind == .approval || entry.kind == .workflowUpdate {
+            context[result: CatalogEntry.workItemRead] = json(workItem)
+            context[result: CatalogEntry.approverRead] = systemUser
+        }
         var urls: [String] = []
         for read in entry.reads {
             guard let query = read.query(in: context) else { continue }

@@ -5,8 +5,6 @@ public enum ApprovalDecision: String, Sendable, CaseIterable {
     /// "approval" / "rejection", for sentences.
     public var noun: String { self == .approve ? "approval" : "rejection" }
 
-    /// "Approved" / "Rejected", for the decided card.
-    public var pastTense: String { self == .approve ? "Approved" : "Rejected" }
 
     /// The state once F&O has recorded it.
     public var recordedState: ApprovalState { self == .approve ? .approved : .rejected }
