@@ -2,6 +2,7 @@ import Core
 import Domain
 import Outbound
 import Interactions
+import Foundation
 
 /// The control API under `/_sandbox/` (and the home page at `/`), for tests and for a person exploring.
 struct ControlRoutes {
@@ -30,7 +31,7 @@ struct ControlRoutes {
         case ("POST", "config", 1):
             return configure(request, world: &world)
         case ("PUT", "odata", 2):
-            guard let set = EntitySet.named(route[1]) else { return notFound(path) }
+            guard let set = EntityModel.fo.set(named: route[1]) else { return notFound(path) }
             guard let entity = request.jsonBody?.objectValue else { return invalid("the body must be a JSON object") }
             do throws(EntityStore.Failure) {
                 try world.entities.upsert(entity, into: set)
@@ -39,19 +40,36 @@ struct ControlRoutes {
                 return invalid(error.reason)
             }
         case ("GET", "workitems", 2):
-            return workItem(route[1], world: world)
+            return workItem(route[1], store: world.entities)
         case ("POST", "workitems", 3) where route[2] == "complete":
-            let id = route[1]
             let parameters = request.jsonBody?.objectValue ?? [:]
             let outcome = parameters["outcome"]?.stringValue ?? "Approve"
             let comment = parameters["comment"]?.stringValue ?? ""
-            do throws(EntityStore.WorkItemFailure) {
-                try world.entities.completeWorkItem(id: id, outcome: outcome, comment: comment)
-                return workItem(id, world: world)
-            } catch .notFound {
-                return notFound(path)
-            } catch {
-                return .json(.object(["error": .string("not_pending")]), status: 409)
+            return changeWorkItem(route[1], path: path, world: &world) { store throws(EntityStore.WorkItemFailure) in
+                try store.completeWorkItem(id: route[1], outcome: outcome, comment: comment)
+                return workItem(route[1], store: store)
+            }
+        case ("POST", "workitems", 3) where route[2] == "delegate":
+            guard let parameters = request.jsonBody?.objectValue, let user = parameters["to"]?.stringValue else {
+                return invalid("the body must be {\"to\":\"<SystemUsers UserID>\",\"new_id\":\"<guid, optional>\"}")
+            }
+            let newID = parameters["new_id"]?.stringValue ?? UUID().uuidString.lowercased()
+            guard UUID(uuidString: newID) != nil else { return invalid("new_id must be a GUID") }
+            return changeWorkItem(route[1], path: path, world: &world) { store throws(EntityStore.WorkItemFailure) in
+                let delegated = try store.delegateWorkItem(id: route[1], to: user, newID: newID)
+                let old = store.workItem(id: route[1]) ?? [:]
+                return .json(.object([
+                    "Id": old["Id"] ?? .string(route[1]), "Status": old["Status"] ?? .null,
+                    "delegate": .object(["Id": delegated["Id"] ?? .null, "UserId": delegated["UserId"] ?? .null]),
+                ]))
+            }
+        case ("POST", "workitems", 3) where route[2] == "reassign":
+            guard let user = request.jsonBody?.objectValue?["to"]?.stringValue else {
+                return invalid("the body must be {\"to\":\"<SystemUsers UserID>\"}")
+            }
+            return changeWorkItem(route[1], path: path, world: &world) { store throws(EntityStore.WorkItemFailure) in
+                try store.reassignWorkItem(id: route[1], to: user)
+                return workItem(route[1], store: store)
             }
         case ("POST", "triggers", 1):
             return .json(.object(["trigger_id": .string(world.slack.issueTrigger(nowMs: nowMs))]))
@@ -119,12 +137,34 @@ struct ControlRoutes {
         return .json(config.json)
     }
 
-    private func workItem(_ id: String, world: SandboxWorld) -> SandboxResponse {
-        guard let item = world.entities.workItem(id: id) else { return notFound("/_sandbox/workitems/\(id)") }
-        let completions = world.entities.completions(ofWorkItem: id).map { completion in
+    /// Applies `change` to the work items and answers what it returns, or the failure: 404 for an unknown work item,
+    /// 409 `not_pending`, 409 `duplicate_id`, 400 `unknown_user`.
+    private func changeWorkItem(
+        _ id: String, path: String, world: inout SandboxWorld,
+        _ change: (inout EntityStore) throws(EntityStore.WorkItemFailure) -> SandboxResponse
+    ) -> SandboxResponse {
+        do throws(EntityStore.WorkItemFailure) {
+            return try change(&world.entities)
+        } catch .notFound {
+            return notFound(path)
+        } catch .notPending {
+            return .json(.object(["error": .string("not_pending")]), status: 409)
+        } catch .duplicateID {
+            return .json(.object(["error": .string("duplicate_id")]), status: 409)
+        } catch {
+            return .json(.object(["error": .string("unknown_user"), "help": .string("to must be a SystemUsers UserID")]), status: 400)
+        }
+    }
+
+    private func workItem(_ id: String, store: EntityStore) -> SandboxResponse {
+        guard let item = store.workItem(id: id) else { return notFound("/_sandbox/workitems/\(id)") }
+        let completions = store.completions(ofWorkItem: id).map { completion in
             JSONValue.object(["outcome": .string(completion.outcome), "comment": .string(completion.comment)])
         }
-        return .json(.object(["Id": item["Id"] ?? .string(id), "Status": item["Status"] ?? .null, "completions": .array(completions)]))
+        return .json(.object([
+            "Id": item["Id"] ?? .string(id), "Status": item["Status"] ?? .null, "UserId": item["UserId"] ?? .null,
+            "completions": .array(completions),
+        ]))
     }
 
     private func invalid(_ reason: String) -> SandboxResponse {

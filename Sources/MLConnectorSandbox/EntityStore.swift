@@ -40,7 +40,8 @@ struct EntityStore: Sendable {
     }
 
     /// Inserts `entity` or replaces the record with the same key. Inline navigation collections
-    /// (`"PurchaseOrderLinesV2":[…]`) are stored in their own entity set; `@odata.context` is dropped.
+    /// (`"PurchaseOrderLinesV2":[…]`) are stored in their own entity set; `@odata.context` is dropped. Every other
+    /// member must be an annotation (`@odata.etag`) or a property of the set's entity type.
     mutating func upsert(_ entity: JSONObject, into set: EntitySet) throws(Failure) {
         var entity = entity
         entity["@odata.context"] = nil
@@ -48,13 +49,16 @@ struct EntityStore: Sendable {
         for navigation in set.navigations {
             guard let value = entity[navigation.name] else { continue }
             entity[navigation.name] = nil
-            guard let target = EntitySet.named(navigation.targetSet), let items = value.arrayValue else {
+            guard let target = EntityModel.fo.set(named: navigation.targetSet), let items = value.arrayValue else {
                 throw Failure(reason: "'\(navigation.name)' must be an array of entities")
             }
             for item in items {
                 guard let child = item.objectValue else { throw Failure(reason: "'\(navigation.name)' must hold objects") }
                 children.append((target, child))
             }
+        }
+        if let unknown = Self.unknownProperty(in: entity, of: set) {
+            throw Failure(reason: "'\(unknown)' is not a property of \(set.qualifiedTypeName)")
         }
         if let missing = set.keys.first(where: { entity[$0] == nil || entity[$0] == .null }) {
             throw Failure(reason: "the entity lacks the key field '\(missing)' of \(set.name)")
@@ -80,6 +84,11 @@ struct EntityStore: Sendable {
         records[set.name]![index]
     }
 
+    /// The first member of `entity` that is neither an annotation nor a property of `set`'s entity type.
+    static func unknownProperty(in entity: JSONObject, of set: EntitySet) -> String? {
+        entity.keys.first { !$0.hasPrefix("@") && set.property(named: $0) == nil }
+    }
+
     /// Merges `changes` into the record at `index` (key fields and annotations are not changed).
     mutating func merge(_ changes: JSONObject, in set: EntitySet, at index: Int) {
         for member in changes.members where !set.keys.contains(member.key) && !member.key.hasPrefix("@") {
@@ -89,7 +98,7 @@ struct EntityStore: Sendable {
 
     /// The records a navigation property of `record` leads to.
     func related(_ record: JSONObject, through navigation: EntitySet.Navigation) -> [JSONObject] {
-        guard let target = EntitySet.named(navigation.targetSet) else { return [] }
+        guard !navigation.linkFields.isEmpty, let target = EntityModel.fo.set(named: navigation.targetSet) else { return [] }
         return all(in: target).filter { Self.sameKey($0, record, fields: navigation.linkFields) }
     }
 
@@ -108,9 +117,14 @@ struct EntityStore: Sendable {
     enum WorkItemFailure: Error {
         case notFound
         case notPending
+        /// The user to delegate or reassign to is no `SystemUsers` `UserID`.
+        case unknownUser
+        /// The id asked for the delegate's new work item is taken.
+        case duplicateID
     }
 
-    private static let workItems = EntitySet.named("WorkflowWorkItems")!
+    private static let workItems = EntityModel.fo.set(named: "WorkflowWorkItems")!
+    private static let systemUsers = EntityModel.fo.set(named: "SystemUsers")!
 
     func workItem(id: String) -> JSONObject? {
         index(in: Self.workItems, key: [("Id", .guid(id))]).map { record(in: Self.workItems, at: $0) }
@@ -122,9 +136,41 @@ struct EntityStore: Sendable {
 
     /// Completes a pending work item: its `Status` becomes `Completed` and the completion is recorded.
     mutating func completeWorkItem(id: String, outcome: String, comment: String) throws(WorkItemFailure) {
-        guard let index = index(in: Self.workItems, key: [("Id", .guid(id))]) else { throw .notFound }
-        guard record(in: Self.workItems, at: index)["Status"]?.stringValue?.lowercased() == "pending" else { throw .notPending }
+        let index = try pendingWorkItem(id: id)
         merge(["Status": .string("Completed")], in: Self.workItems, at: index)
         completions[id.lowercased(), default: []].append(Completion(outcome: outcome, comment: comment))
+    }
+
+    /// Delegates a pending work item as F&O does: it becomes `Delegated`, and a new pending work item `newID` for
+    /// the delegate copies its subject, company, due date and type. Returns the new work item.
+    mutating func delegateWorkItem(id: String, to user: String, newID: String) throws(WorkItemFailure) -> JSONObject {
+        let index = try pendingWorkItem(id: id)
+        let userID = try systemUserID(user)
+        guard workItem(id: newID) == nil else { throw .duplicateID }
+        let item = record(in: Self.workItems, at: index)
+        var delegated: JSONObject = ["Id": .string(newID.lowercased()), "Status": .string("Pending"), "UserId": .string(userID)]
+        for field in ["Subject", "CompanyId", "DueDateTime", "Type"] { delegated[field] = item[field] }
+        merge(["Status": .string("Delegated")], in: Self.workItems, at: index)
+        records[Self.workItems.name, default: []].append(delegated)
+        return delegated
+    }
+
+    /// Reassigns a pending work item to another user: same id, still pending, `UserId` changed.
+    mutating func reassignWorkItem(id: String, to user: String) throws(WorkItemFailure) {
+        let index = try pendingWorkItem(id: id)
+        merge(["UserId": .string(try systemUserID(user))], in: Self.workItems, at: index)
+    }
+
+    private func pendingWorkItem(id: String) throws(WorkItemFailure) -> Int {
+        guard let index = index(in: Self.workItems, key: [("Id", .guid(id))]) else { throw .notFound }
+        guard record(in: Self.workItems, at: index)["Status"]?.stringValue?.lowercased() == "pending" else { throw .notPending }
+        return index
+    }
+
+    /// The `UserID` of the system user `user` (compared case-insensitively), as stored.
+    private func systemUserID(_ user: String) throws(WorkItemFailure) -> String {
+        guard let index = index(in: Self.systemUsers, key: [("UserID", .string(user))]),
+              let userID = record(in: Self.systemUsers, at: index)["UserID"]?.stringValue else { throw .unknownUser }
+        return userID
     }
 }

@@ -3,16 +3,25 @@ import Domain
 import Outbound
 import Interactions
 
-/// An answer injected by `POST /_sandbox/faults` for the next `remaining` matching requests of one service.
+/// An answer injected by `POST /_sandbox/faults` for the next `remaining` matching requests of one service: an error
+/// instead of the real answer, the real effects with the answer lost (`apply`), or an answer held back (`delay_ms`).
 struct Fault: Sendable {
     let service: SandboxService
     /// A substring of the decoded path; empty matches every request of the service.
     let match: String
-    let status: Int
+    /// The only HTTP method the fault applies to (upper case); `nil` for every method.
+    let method: String?
+    /// The injected HTTP status; `nil` answers the real response (late, see `delayMs`).
+    let status: Int?
     let retryAfter: Int?
     var remaining: Int
     /// Slack only: answer HTTP 200 `{"ok":false,"error":<slackError>}` instead of `status`.
     let slackError: String?
+    /// The request is first handled by the real service (its effects happen), then the injected answer replaces
+    /// the real one: "applied, answer lost".
+    let applies: Bool
+    /// Milliseconds to wait before sending the answer.
+    let delayMs: Int?
 
     struct Invalid: Error {
         let reason: String
@@ -25,23 +34,35 @@ struct Fault: Sendable {
         }
         self.service = service
         self.match = object["match"]?.stringValue ?? ""
+        self.method = object["method"]?.stringValue?.uppercased()
         self.slackError = object["slack_error"]?.stringValue
         if slackError != nil && service != .slack { throw Invalid(reason: "slack_error applies to the slack service only") }
-        guard let status = object["status"]?.intValue ?? (slackError == nil ? nil : 200), (200...599).contains(status) else {
+        self.applies = object["apply"]?.boolValue ?? false
+        self.delayMs = object["delay_ms"]?.intValue
+        if let delayMs, !(0...600_000).contains(delayMs) { throw Invalid(reason: "delay_ms must be between 0 and 600000") }
+        if object["delay_ms"] != nil && delayMs == nil { throw Invalid(reason: "delay_ms must be an integer") }
+        self.status = object["status"]?.intValue ?? (slackError == nil ? nil : 200)
+        if let status, !(200...599).contains(status) {
             throw Invalid(reason: "status must be an HTTP status such as 429, 503, 500 or 401")
         }
-        self.status = status
+        if status == nil && delayMs == nil {
+            throw Invalid(reason: "status (an HTTP status such as 429, 503, 500 or 401) is required unless delay_ms is given")
+        }
         self.retryAfter = object["retry_after"]?.intValue
         self.remaining = object["count"]?.intValue ?? 1
         guard remaining > 0 else { throw Invalid(reason: "count must be at least 1") }
     }
 
-    func matches(_ service: SandboxService, path: String) -> Bool {
-        self.service == service && (match.isEmpty || path.contains(match))
+    func matches(_ service: SandboxService, method: String, path: String) -> Bool {
+        self.service == service && (self.method == nil || self.method == method) && (match.isEmpty || path.contains(match))
     }
 
-    /// The injected answer, shaped like the real service's.
-    var response: SandboxResponse {
+    /// Whether the real service handles the request: with `apply`, or when no status replaces its answer.
+    var servesRequest: Bool { applies || status == nil }
+
+    /// The injected answer, shaped like the real service's; `nil` when the real answer is sent.
+    var response: SandboxResponse? {
+        guard let status else { return nil }
         if let slackError { return .json(.object(["ok": .bool(false), "error": .string(slackError)])) }
         var headers: [(name: String, value: String)] = []
         if status == 429 || retryAfter != nil { headers.append(("Retry-After", String(retryAfter ?? 1))) }

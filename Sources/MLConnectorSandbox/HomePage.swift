@@ -23,16 +23,23 @@ enum HomePage {
           POST \(b)/entra/{tenant}/oauth2/v2.0/token   form: grant_type=client_credentials, client_id, client_secret,
                                                         scope=\(b)/fo/.default   (token lifetime \(config.tokenLifetime) s)
         F&O OData (Authorization: Bearer <token>; company-specific data needs ?cross-company=true, default company dat)
+          GET   \(b)/fo/data/$metadata   CSDL XML of every entity set below, its enums and the workflow actions
           GET   \(b)/fo/data/VendorsV2(dataAreaId='usmf',VendorAccountNumber='US-104')?cross-company=true
           GET   \(b)/fo/data/PurchaseOrderHeadersV2(dataAreaId='usmf',PurchaseOrderNumber='USMF-000142')?cross-company=true&$expand=PurchaseOrderLinesV2
           GET   \(b)/fo/data/VendInvoiceJourBiEntities?$filter=dataAreaId%20eq%20'usmf'%20and%20InvoiceId%20eq%20'INV-88213'&cross-company=true
-          GET   \(b)/fo/data/WorkflowWorkItems(Id=3d8f6a2b-91c4-4e7a-b0d5-6c1e2f3a4b5c)
+          GET   \(b)/fo/data/WorkflowWorkItems(Id=3d8f6a2b-91c4-4e7a-b0d5-6c1e2f3a4b5c)?$select=Id,Status,UserId
+          GET   \(b)/fo/data/WorkflowWorkItems?$filter=Status%20eq%20Microsoft.Dynamics.DataEntities.WorkflowWorkItemStatus'Pending'
+          GET   \(b)/fo/data/VendorInvoiceHeaders(dataAreaId='usmf',HeaderReference='USMF-VI-000418')?cross-company=true&$expand=VendorInvoiceLine($select=InvoiceLineNumber,Amount)
+          GET   \(b)/fo/data/SystemUsers(UserID='alicia')?$select=UserID,Email
           PATCH \(b)/fo/data/<Set>(<full key>)?cross-company=true   (posted VendInvoiceJourBiEntities are read-only)
           POST  \(b)/fo/data/WorkflowWorkItems/Microsoft.Dynamics.DataEntities.validate  {"WorkflowWorkitemInstanceID":"…"}
           POST  \(b)/fo/data/WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete  {"WorkflowWorkitemInstanceID":"…","Outcome":"Approve"|"Reject","Comment":"…"}
-          Entity sets: \(EntitySet.all.map(\.name).joined(separator: ", ")); page size \(config.pageSize).
+          An unknown name in $select, $filter, $expand or a key is F&O's 400 "Could not find a property named …".
+          Entity sets (names from fo-schema.json): \(EntityModel.fo.sets.map(\.name).joined(separator: ", ")); page size \(config.pageSize).
         Slack Web API (Authorization: Bearer <bot token>)
           \(b)/slack/api/auth.test | users.lookupByEmail | chat.postMessage | chat.update | chat.postEphemeral | views.open
+            | conversations.open (users=U…) | conversations.history (channel, limit, cursor, include_all_metadata)
+          chat.postMessage/chat.update take metadata {"event_type":"…","event_payload":{…}}; an update without it keeps it.
           Interactions are signed with the signing secret (v0: HMAC-SHA256 over "v0:<timestamp>:<body>").
           Users: \(SlackWorkspace.users.map { "\($0.email) \($0.id) (DM \($0.dmChannel))" }.joined(separator: ", "))
           Channels: \(SlackWorkspace.channels.sorted().joined(separator: ", ")); \(SlackWorkspace.privateChannel) (bot not a member)
@@ -40,11 +47,18 @@ enum HomePage {
         Control (JSON)
           GET  \(b)/_sandbox/messages            what the bot posted, updated, sent ephemerally and opened as modals
           GET  \(b)/_sandbox/requests            every request received
-          POST \(b)/_sandbox/faults              {"service":"slack"|"odata"|"entra","match":"…","status":429,"retry_after":1,"count":1,"slack_error":"…"}
+          POST \(b)/_sandbox/faults              {"service":"slack"|"odata"|"entra","match":"…","method":"POST","status":429,
+                                                  "retry_after":1,"count":1,"slack_error":"…","apply":true,"delay_ms":2000}
+                apply: the real service handles the request first (its effects happen), then the injected answer replaces
+                the real one; delay_ms: the answer is sent that late (without status: the real answer, late)
           POST \(b)/_sandbox/config              {"token_lifetime":5,"pacing":false,"page_size":1}
           PUT  \(b)/_sandbox/odata/{Set}         upsert an entity by its key
-          GET  \(b)/_sandbox/workitems/{id}      status and completions of a work item
-          POST \(b)/_sandbox/workitems/{id}/complete   {"outcome":"Approve","comment":"done in F&O"}
+          GET  \(b)/_sandbox/workitems/{id}      {"Id","Status","UserId","completions":[{"outcome","comment"}]}
+          POST \(b)/_sandbox/workitems/{id}/complete   {"outcome":"Approve","comment":"done in F&O"}   (decided in F&O)
+          POST \(b)/_sandbox/workitems/{id}/delegate   {"to":"julia","new_id":"<guid, optional>"}   → Delegated, plus a
+                new Pending work item for the delegate: {"Id","Status":"Delegated","delegate":{"Id","UserId"}}
+          POST \(b)/_sandbox/workitems/{id}/reassign   {"to":"julia"}   same Id, still Pending, UserId changed
+                (409 when not pending; 400 when "to" is no SystemUsers UserID)
           POST \(b)/_sandbox/triggers            a trigger_id for views.open (valid 3 s)
           POST \(b)/_sandbox/interactions        a button click, as Slack signs and sends it (block_actions):
                 {"channel":"D04ALICIADM","ts":"<message ts>","action_id":"mlc.approve"|"mlc.reject","user":"U04ALICIA",

@@ -31,6 +31,12 @@ enum ODataError {
                  type: "Microsoft.OData.ODataException")
     }
 
+    /// F&O's answer to a `$select`, `$filter`, `$expand` or key naming a property its entity type does not have.
+    static func unknownProperty(_ name: String, on set: EntitySet) -> SandboxResponse {
+        let message = "Could not find a property named '\(name)' on type '\(set.qualifiedTypeName)'."
+        return response(status: 400, message: message, type: "Microsoft.OData.ODataException")
+    }
+
     static let postedReadOnly = SandboxResponse.rawJSON(SampleData.postedReadOnlyError, status: 400)
 }
 

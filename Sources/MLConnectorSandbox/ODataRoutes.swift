@@ -3,8 +3,9 @@ import Domain
 import Outbound
 import Interactions
 
-/// The F&O OData service under `/fo/data/`: keyed and collection reads with F&O's rules (full named keys,
-/// `cross-company`, server paging, token audience), PATCH, posted documents read-only, and the workflow actions.
+/// The F&O OData service under `/fo/data/` for every entity set of `EntityModel.fo`: keyed and collection reads with
+/// F&O's rules (full named keys, `cross-company`, server paging, token audience, 400 for unknown names), `$select`,
+/// `$expand`, PATCH, posted documents read-only, the workflow actions and `$metadata`.
 struct ODataRoutes {
     static let pathPrefix = "/fo/data/"
     private static let actionNamespace = "Microsoft.Dynamics.DataEntities."
@@ -26,13 +27,17 @@ struct ODataRoutes {
             return workflowAction(String(segments[1].dropFirst(Self.actionNamespace.count)), request: request, store: &store)
         }
         guard segments.count == 1 else { return ODataError.notFound(segments.last ?? "") }
+        if segments[0] == "$metadata" {
+            guard request.method == "GET" else { return methodNotAllowed(request) }
+            return .xml(Self.metadata, headers: Self.odataHeaders)
+        }
         let segment: ODataKeyParser.Segment
         do throws(ODataKeyParser.Failure) {
             segment = try ODataKeyParser.parse(segments[0])
         } catch {
             return ODataError.noRoute(error.reason)
         }
-        guard let set = EntitySet.named(segment.setName) else { return ODataError.notFound(segment.setName) }
+        guard let set = EntityModel.fo.set(named: segment.setName) else { return ODataError.notFound(segment.setName) }
         if set.isReadOnly && request.method != "GET" { return ODataError.postedReadOnly }
         guard let key = segment.key else { return collection(set, request: request, store: store) }
         return entity(set, key: key, request: request, store: &store)
@@ -53,9 +58,9 @@ struct ODataRoutes {
     private func entity(_ set: EntitySet, key: [(field: String, value: ODataLiteral)], request: SandboxRequest,
                         store: inout EntityStore) -> SandboxResponse {
         let named = key.map(\.field)
-        guard !set.keys.isEmpty, named.count == set.keys.count, Set(named) == Set(set.keys) else {
-            let expected = set.keys.isEmpty ? "\(set.name) has no key" : "the key of \(set.name) is (\(set.keys.joined(separator: ",")))"
-            return ODataError.noRoute("Every key field must be named: \(expected).")
+        if let unknown = named.first(where: { set.property(named: $0) == nil }) { return ODataError.unknownProperty(unknown, on: set) }
+        guard named.count == set.keys.count, Set(named) == Set(set.keys) else {
+            return ODataError.noRoute("Every key field must be named: the key of \(set.name) is (\(set.keys.joined(separator: ","))).")
         }
         guard let index = store.index(in: set, key: key),
               isVisible(store.record(in: set, at: index), in: set, crossCompany: crossCompany(request)) else {
@@ -63,19 +68,20 @@ struct ODataRoutes {
         }
         switch request.method {
         case "GET":
-            let expand: [EntitySet.Navigation]
+            let projection: ODataProjection
             do throws(ODataError.Failure) {
-                expand = try navigations(request, of: set)
+                projection = try self.projection(request, of: set)
             } catch {
                 return error.response
             }
             var body: JSONObject = ["@odata.context": .string("\(serviceRoot)/$metadata#\(set.name)/$entity")]
-            for member in render(store.record(in: set, at: index), expanding: expand, store: store).members {
+            for member in projection.render(store.record(in: set, at: index), store: store).members {
                 body[member.key] = member.value
             }
             return .json(.object(body), headers: Self.odataHeaders)
         case "PATCH":
             guard let changes = request.jsonBody?.objectValue else { return ODataError.badRequest("The body must be a JSON object.") }
+            if let unknown = EntityStore.unknownProperty(in: changes, of: set) { return ODataError.unknownProperty(unknown, on: set) }
             store.merge(changes, in: set, at: index)
             return .empty(status: 204, headers: Self.odataHeaders)
         default:
@@ -85,8 +91,7 @@ struct ODataRoutes {
 
     private func collection(_ set: EntitySet, request: SandboxRequest, store: EntityStore) -> SandboxResponse {
         guard request.method == "GET" else { return methodNotAllowed(request) }
-        let all = store.all(in: set)
-        var records = all.filter { isVisible($0, in: set, crossCompany: crossCompany(request)) }
+        var records = store.all(in: set).filter { isVisible($0, in: set, crossCompany: crossCompany(request)) }
         if let text = request.query("$filter") {
             let filter: ODataFilter
             do throws(ODataFilter.Failure) {
@@ -94,14 +99,14 @@ struct ODataRoutes {
             } catch {
                 return ODataError.badRequest("The query specified in the URI is not valid. \(error.reason)")
             }
-            if let unknown = filter.terms.first(where: { term in !all.isEmpty && !all.contains { $0[term.field] != nil } }) {
-                return ODataError.badRequest("Could not find a property named '\(unknown.field)' on type '\(set.name)'.")
+            if let unknown = filter.terms.first(where: { set.property(named: $0.field) == nil }) {
+                return ODataError.unknownProperty(unknown.field, on: set)
             }
             records = records.filter(filter.matches)
         }
-        let expand: [EntitySet.Navigation]
+        let projection: ODataProjection
         do throws(ODataError.Failure) {
-            expand = try navigations(request, of: set)
+            projection = try self.projection(request, of: set)
         } catch {
             return error.response
         }
@@ -114,7 +119,7 @@ struct ODataRoutes {
         let page = records[min(offset ?? 0, pageEnd)..<pageEnd]
         var body: JSONObject = [
             "@odata.context": .string("\(serviceRoot)/$metadata#\(set.name)"),
-            "value": .array(page.map { .object(render($0, expanding: expand, store: store)) }),
+            "value": .array(page.map { .object(projection.render($0, store: store)) }),
         ]
         if pageEnd < records.count {
             let kept = request.rawQuery.split(separator: "&").filter { !$0.hasPrefix("$skiptoken=") && !$0.hasPrefix("%24skiptoken=") }
@@ -130,23 +135,9 @@ struct ODataRoutes {
         return .some(value)
     }
 
-    /// The navigation properties named by `$expand` (first level only, as in F&O).
-    private func navigations(_ request: SandboxRequest, of set: EntitySet) throws(ODataError.Failure) -> [EntitySet.Navigation] {
-        guard let text = request.query("$expand") else { return [] }
-        return try text.split(separator: ",").map { name throws(ODataError.Failure) in
-            guard let navigation = set.navigation(named: name.trimmingCharacters()) else {
-                throw ODataError.Failure(response: ODataError.badRequest("Could not find a property named '\(name)' on type '\(set.name)'."))
-            }
-            return navigation
-        }
-    }
-
-    private func render(_ record: JSONObject, expanding navigations: [EntitySet.Navigation], store: EntityStore) -> JSONObject {
-        var record = record
-        for navigation in navigations {
-            record[navigation.name] = .array(store.related(record, through: navigation).map(JSONValue.object))
-        }
-        return record
+    /// `$select` and `$expand` of a read (expansion is one level deep, as in F&O).
+    private func projection(_ request: SandboxRequest, of set: EntitySet) throws(ODataError.Failure) -> ODataProjection {
+        try ODataProjection(select: request.query("$select"), expand: request.query("$expand"), of: set)
     }
 
     private func methodNotAllowed(_ request: SandboxRequest) -> SandboxResponse {
@@ -154,6 +145,9 @@ struct ODataRoutes {
     }
 
     private static let odataHeaders: [(name: String, value: String)] = [("OData-Version", "4.0")]
+
+    /// The CSDL document of `EntityModel.fo`, built once.
+    private static let metadata = EntityModel.fo.csdl
 
     // MARK: Workflow actions
 

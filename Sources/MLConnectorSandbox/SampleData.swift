@@ -5,8 +5,9 @@ import Interactions
 import Foundation
 
 /// The sample data in `Fixtures/` — one consistent story in company `usmf`, see `Fixtures/README.md` — shipped as a
-/// resource of this target and read at run time: the seeded F&O company (`odata/<EntitySet>.json`), F&O's error
-/// bodies (`odata/error-*.json`) and the sample business events (`business-events/*.json`). The tests, the demo and
+/// resource of this target and read at run time: the F&O schema extract the entity model is built from
+/// (`metadata/fo-schema.json`), the seeded F&O company (`odata/<EntitySet>.json`), F&O's error bodies
+/// (`odata/error-*.json`) and the sample business events (`business-events/*.json`). The tests, the demo and
 /// the benchmarks read the same files from the source tree, so there is one copy.
 enum SampleData {
     /// The `Fixtures` folder in the sandbox's resource bundle (next to the executable, or in the build folder).
@@ -30,13 +31,16 @@ enum SampleData {
 
     // MARK: F&O
 
+    /// The schema extract `metadata/fo-schema.json` (see `EntityModel`).
+    static let schema: JSONObject = json("metadata/fo-schema.json")
+
     /// The seeded company: per entity set, the document of `odata/<set>.json` — a single entity or a
-    /// `{"value":[…]}` collection; inline navigation collections (`PurchaseOrderLinesV2`, `VendorInvoiceLines`) are
+    /// `{"value":[…]}` collection; inline navigation collections (`PurchaseOrderLinesV2`, `VendorInvoiceLine`) are
     /// stored in their own entity sets when loaded. Every other file of `odata/` must be an `error-*.json` body.
     static let seed: [(set: EntitySet, document: JSONObject)] = jsonNames(in: "odata")
         .filter { !$0.hasPrefix("error-") }
         .map { name in
-            guard let set = EntitySet.named(name) else {
+            guard let set = EntityModel.fo.set(named: name) else {
                 preconditionFailure("Fixtures/odata/\(name).json names no entity set the sandbox serves")
             }
             return (set, json("odata/\(name).json"))

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Hummingbird's entry point: reads the whole request, lets `SandboxState` answer it (then sends what the answer
-/// delivers, outside the state's lock), logs one line to stderr.
+/// Hummingbird's entry point: reads the whole request, lets `SandboxState` answer it (then, outside the state's lock,
+/// waits out a delayed answer and sends what the answer delivers), logs one line to stderr.
 struct SandboxResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -24,6 +24,7 @@ struct SandboxResponder: HTTPResponder {
             body: Array(body.readableBytesView)
         )
         let (service, immediate) = state.handle(sandboxRequest)
+        if let delayMs = immediate.delayMs { try await Task.sleep(for: .milliseconds(delayMs)) }
         var answer = immediate
         if let delivery = immediate.delivery { answer = await delivery.perform() }
         log(sandboxRequest, service: service, status: answer.status, elapsed: ContinuousClock.now - started)

@@ -11,6 +11,8 @@ struct SandboxResponse: Sendable {
     var body: [UInt8]
     /// A request to send once the world's lock is released, whose outcome completes the answer.
     var delivery: Delivery? = nil
+    /// How long to hold the answer back (a `delay_ms` fault), waited for outside the world's lock.
+    var delayMs: Int? = nil
 
     static func json(_ value: JSONValue, status: Int = 200, headers: [(name: String, value: String)] = []) -> SandboxResponse {
         SandboxResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")] + headers, body: value.serializedBytes())
@@ -23,6 +25,11 @@ struct SandboxResponse: Sendable {
 
     static func text(_ text: String, status: Int = 200) -> SandboxResponse {
         SandboxResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(text.utf8))
+    }
+
+    /// An XML document (`$metadata`).
+    static func xml(_ text: String, headers: [(name: String, value: String)] = []) -> SandboxResponse {
+        SandboxResponse(status: 200, headers: [("Content-Type", "application/xml")] + headers, body: Array(text.utf8))
     }
 
     static func empty(status: Int, headers: [(name: String, value: String)] = []) -> SandboxResponse {

@@ -29,32 +29,50 @@ struct SandboxWorld: Sendable {
     }
 
     /// Answers one request — with an injected fault if one matches, else from the service it is addressed to —
-    /// and records it.
+    /// and records it (before a delayed answer is sent: `GET /_sandbox/requests` shows a request at once).
     mutating func handle(_ request: SandboxRequest, nowMs: Int64) -> (service: SandboxService, response: SandboxResponse) {
         let path = request.path
         let service = SandboxService(path: path)
-        let response: SandboxResponse
-        if let index = faults.firstIndex(where: { $0.matches(service, path: path) }) {
-            response = faults[index].response
+        var response: SandboxResponse
+        var record: JSONObject = [
+            "service": .string(service.rawValue), "method": .string(request.method), "path": .string(path),
+            "query": .string(request.rawQuery),
+        ]
+        if let index = faults.firstIndex(where: { $0.matches(service, method: request.method, path: path) }) {
+            let fault = faults[index]
             faults[index].remaining -= 1
             if faults[index].remaining == 0 { faults.remove(at: index) }
-        } else {
-            switch service {
-            case .entra:
-                response = EntraRoutes(config: config, resource: baseURL + "/fo", nowMs: nowMs).respond(to: request, tokens: &tokens)
-            case .odata:
-                response = ODataRoutes(baseURL: baseURL, config: config)
-                    .respond(to: request, store: &entities, tokens: tokens, nowMs: nowMs)
-            case .slack:
-                response = SlackRoutes(config: config, nowMs: nowMs).respond(to: request, workspace: &slack)
-            case .control:
-                response = ControlRoutes(nowMs: nowMs).respond(to: request, world: &self)
+            if let injected = fault.response {
+                if fault.applies { _ = serve(request, service: service, nowMs: nowMs) }
+                response = injected
+            } else {
+                response = serve(request, service: service, nowMs: nowMs)
             }
+            response.delayMs = fault.delayMs
+            record["fault"] = .object([
+                "injected": .bool(fault.response != nil), "applied": .bool(fault.servesRequest),
+                "delay_ms": fault.delayMs.map { .number(String($0)) } ?? .null,
+            ])
+        } else {
+            response = serve(request, service: service, nowMs: nowMs)
         }
-        requests.append(.object([
-            "service": .string(service.rawValue), "method": .string(request.method), "path": .string(path),
-            "query": .string(request.rawQuery), "status": .number(String(response.status)), "at_ms": .number(String(nowMs)),
-        ]))
+        record["status"] = .number(String(response.status))
+        record["at_ms"] = .number(String(nowMs))
+        requests.append(.object(record))
         return (service, response)
+    }
+
+    /// The real service's answer.
+    private mutating func serve(_ request: SandboxRequest, service: SandboxService, nowMs: Int64) -> SandboxResponse {
+        switch service {
+        case .entra:
+            EntraRoutes(config: config, resource: baseURL + "/fo", nowMs: nowMs).respond(to: request, tokens: &tokens)
+        case .odata:
+            ODataRoutes(baseURL: baseURL, config: config).respond(to: request, store: &entities, tokens: tokens, nowMs: nowMs)
+        case .slack:
+            SlackRoutes(config: config, nowMs: nowMs).respond(to: request, workspace: &slack)
+        case .control:
+            ControlRoutes(nowMs: nowMs).respond(to: request, world: &self)
+        }
     }
 }

@@ -38,6 +38,8 @@ struct SlackRoutes {
             case "chat.update": try update(arguments, workspace: &workspace)
             case "chat.postEphemeral": try postEphemeral(arguments, workspace: &workspace)
             case "views.open": try openView(arguments, workspace: &workspace)
+            case "conversations.open": try openConversation(arguments)
+            case "conversations.history": try history(arguments, workspace: workspace)
             default: throw Failure("unknown_method")
             }
             return .json(.object(JSONObject([("ok", .bool(true))] + result.members)))
@@ -48,7 +50,7 @@ struct SlackRoutes {
     }
 
     /// Arguments from the query string and the body: JSON for `chat.*`/`views.*`, a form for reads. In a form,
-    /// `blocks` and `view` are JSON text, as the Node SDK sends them.
+    /// `blocks`, `view` and `metadata` are JSON text, as the Node SDK sends them.
     private static func arguments(of request: SandboxRequest) throws(Failure) -> JSONObject {
         var arguments = JSONObject()
         for item in request.queryItems { arguments[item.name] = .string(item.value) }
@@ -58,7 +60,7 @@ struct SlackRoutes {
             for member in body.members { arguments[member.key] = member.value }
         } else {
             for field in request.formBody {
-                let isJSON = ["blocks", "view"].contains(field.name)
+                let isJSON = ["blocks", "view", "metadata"].contains(field.name)
                 arguments[field.name] = isJSON ? ((try? JSONParser.parse(field.value.utf8)) ?? .string(field.value)) : .string(field.value)
             }
         }
@@ -95,21 +97,37 @@ struct SlackRoutes {
         return (text, blocks)
     }
 
-    private func message(text: JSONValue?, blocks: JSONValue?, ts: String) -> JSONValue {
-        var message: JSONObject = ["type": .string("message"), "bot_id": .string(SlackWorkspace.botID), "text": text ?? .string(""), "ts": .string(ts)]
-        if let blocks { message["blocks"] = blocks }
+    /// Message metadata as Slack documents it: `{"event_type":"…","event_payload":{…}}`; `nil` when not given.
+    private func metadata(_ arguments: JSONObject) throws(Failure) -> JSONValue? {
+        guard let value = arguments["metadata"], value != .null else { return nil }
+        guard let object = value.objectValue, let type = object["event_type"]?.stringValue, !type.isEmpty,
+              object["event_payload"]?.objectValue != nil else {
+            throw Failure("invalid_metadata_format")
+        }
+        return value
+    }
+
+    private func message(text: JSONValue?, blocks: JSONValue?, metadata: JSONValue?, ts: String) -> JSONValue {
+        var message: JSONObject = [
+            "type": .string("message"), "user": .string(SlackWorkspace.botUserID), "bot_id": .string(SlackWorkspace.botID),
+            "app_id": .string(SlackWorkspace.appID), "text": text ?? .string(""), "ts": .string(ts),
+        ]
+        if let blocks, blocks != .null { message["blocks"] = blocks }
+        if let metadata, metadata != .null { message["metadata"] = metadata }
         return .object(message)
     }
 
     private func postMessage(_ arguments: JSONObject, workspace: inout SlackWorkspace) throws(Failure) -> JSONObject {
         let channel = try conversation(arguments, allowUserID: true)
         let (text, blocks) = try content(arguments)
+        let metadata = try metadata(arguments)
         guard workspace.admitPost(to: channel, nowMs: nowMs, pacing: config.pacing) else {
             throw Failure("ratelimited", status: 429, retryAfter: 1)
         }
         let ts = workspace.nextTimestamp(nowMs: nowMs)
-        workspace.record(method: "chat.postMessage", channel: channel, ts: ts, text: text, blocks: blocks, nowMs: nowMs)
-        return ["channel": .string(channel), "ts": .string(ts), "message": message(text: text, blocks: blocks, ts: ts)]
+        workspace.record(method: "chat.postMessage", channel: channel, ts: ts, text: text, blocks: blocks,
+                         extra: metadata.map { ["metadata": $0] } ?? [:], nowMs: nowMs)
+        return ["channel": .string(channel), "ts": .string(ts), "message": message(text: text, blocks: blocks, metadata: metadata, ts: ts)]
     }
 
     private func update(_ arguments: JSONObject, workspace: inout SlackWorkspace) throws(Failure) -> JSONObject {
@@ -118,9 +136,12 @@ struct SlackRoutes {
             throw Failure("message_not_found")
         }
         let (text, blocks) = try content(arguments)
-        workspace.record(method: "chat.update", channel: channel, ts: ts, text: text, blocks: blocks, nowMs: nowMs)
+        let given = try metadata(arguments)
+        workspace.record(method: "chat.update", channel: channel, ts: ts, text: text, blocks: blocks,
+                         extra: given.map { ["metadata": $0] } ?? [:], nowMs: nowMs)
+        let metadata = workspace.latestMessage(channel: channel, ts: ts)?["metadata"]
         return ["channel": .string(channel), "ts": .string(ts), "text": text ?? .string(""),
-                "message": message(text: text, blocks: blocks, ts: ts)]
+                "message": message(text: text, blocks: blocks, metadata: metadata, ts: ts)]
     }
 
     private func postEphemeral(_ arguments: JSONObject, workspace: inout SlackWorkspace) throws(Failure) -> JSONObject {
@@ -148,6 +169,49 @@ struct SlackRoutes {
                          blocks: view["blocks"], extra: ["trigger_id": .string(trigger), "view": .object(view)], nowMs: nowMs)
         return ["view": .object(view)]
     }
+
+    /// `conversations.open` with one user id (`users=U…`): the bot's DM channel with that user. The sandbox has no
+    /// group DMs, so more than one user is `too_many_users`.
+    private func openConversation(_ arguments: JSONObject) throws(Failure) -> JSONObject {
+        let users = (arguments["users"]?.stringValue ?? "").split(separator: ",").map { $0.trimmingCharacters() }
+        guard let first = users.first else { throw Failure("users_list_not_supplied") }
+        guard users.count == 1 else { throw Failure("too_many_users") }
+        guard let user = SlackWorkspace.user(id: first) else { throw Failure("user_not_found") }
+        return ["channel": .object(["id": .string(user.dmChannel)])]
+    }
+
+    /// `conversations.history`: the bot's messages in a channel or DM, newest first, each in its current version;
+    /// `metadata` only with `include_all_metadata`, as in Slack. `limit` (default 100, at most 999) and `cursor` page.
+    private func history(_ arguments: JSONObject, workspace: SlackWorkspace) throws(Failure) -> JSONObject {
+        let channel = try conversation(arguments, allowUserID: false)
+        let limit = arguments["limit"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } ?? 100
+        guard (1...999).contains(limit) else { throw Failure("invalid_limit") }
+        var offset = 0
+        if let cursor = arguments["cursor"]?.stringValue, !cursor.isEmpty {
+            guard cursor.hasPrefix(Self.cursorPrefix), let value = Int(cursor.dropFirst(Self.cursorPrefix.count)), value >= 0 else {
+                throw Failure("invalid_cursor")
+            }
+            offset = value
+        }
+        let includeMetadata = switch arguments["include_all_metadata"] {
+        case .bool(let value)?: value
+        case .string(let text)?: text == "true" || text == "1"
+        default: false
+        }
+        let all = workspace.messages(in: channel).reversed()
+        let page = all.dropFirst(offset).prefix(limit)
+        let messages = page.map { entry in
+            message(text: entry["text"], blocks: entry["blocks"], metadata: includeMetadata ? entry["metadata"] : nil,
+                    ts: entry["ts"]?.stringValue ?? "")
+        }
+        let hasMore = offset + page.count < all.count
+        return [
+            "messages": .array(messages), "has_more": .bool(hasMore), "pin_count": .number("0"),
+            "response_metadata": .object(["next_cursor": .string(hasMore ? Self.cursorPrefix + String(offset + page.count) : "")]),
+        ]
+    }
+
+    private static let cursorPrefix = "sbx_offset_"
 
     // MARK: response_url
 

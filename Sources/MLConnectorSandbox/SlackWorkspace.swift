@@ -116,6 +116,18 @@ struct SlackWorkspace: Sendable {
         }?.objectValue
     }
 
+    /// The current version of every message posted to `channel`, oldest first (see `latestMessage`).
+    func messages(in channel: String) -> [JSONObject] {
+        var order: [String] = []
+        var current: [String: JSONObject] = [:]
+        for case .object(let entry) in log where entry["channel"]?.stringValue == channel && Self.isMessageVersion(entry) {
+            guard let ts = entry["ts"]?.stringValue else { continue }
+            if current[ts] == nil { order.append(ts) }
+            current[ts] = entry
+        }
+        return order.compactMap { current[$0] }
+    }
+
     /// The `views.open` log entry of the view `id` (the latest view when `id` is `nil`).
     func openedView(id: String?) -> JSONObject? {
         log.last { entry in
@@ -134,11 +146,16 @@ struct SlackWorkspace: Sendable {
     }
 
     /// Appends one entry to the log; posts start at version 1 and each update of the same message adds one
-    /// (`chat.update`, or a `response_url` post with `replace_original`).
+    /// (`chat.update`, or a `response_url` post with `replace_original`). An update without `metadata` keeps the
+    /// message's metadata, as in Slack.
     mutating func record(method: String, channel: String?, ts: String?, user: String? = nil, text: JSONValue?,
                          blocks: JSONValue?, extra: JSONObject = [:], nowMs: Int64) {
         var version = 1
+        var extra = extra
         let replaces = method == "response_url" && extra["replace_original"] == .bool(true)
+        if let channel, let ts, method == "chat.update" || replaces, extra["metadata"] == nil {
+            extra["metadata"] = latestMessage(channel: channel, ts: ts)?["metadata"]
+        }
         if let channel, let ts, method == "chat.postMessage" || method == "chat.update" || replaces {
             version = (versions["\(channel) \(ts)"] ?? 0) + 1
             versions["\(channel) \(ts)"] = version

@@ -79,12 +79,12 @@ struct SandboxTests {
     @Test("a keyed read of usmf data needs cross-company; amounts keep their digits")
     func keyedRead() throws {
         let token = try sandbox.token()
-        let found = try sandbox.odata(Self.invoiceKey + "?cross-company=true&$expand=VendorInvoiceLines", token: token)
+        let found = try sandbox.odata(Self.invoiceKey + "?cross-company=true&$expand=VendorInvoiceLine", token: token)
         #expect(found.status == 200)
-        #expect(text(found).contains("\"InvoiceAmount\":12500.00"))
-        #expect(text(found).contains("\"LineAmount\":12500.00"))
+        #expect(text(found).contains("\"ImportedAmount\":12500.00"))
+        #expect(text(found).contains("\"Amount\":12500.00"))
         #expect(try object(found)["HeaderReference"] as? String == "USMF-VI-000418")
-        #expect((try object(found)["VendorInvoiceLines"] as? [Any])?.count == 1)
+        #expect((try object(found)["VendorInvoiceLine"] as? [Any])?.count == 1)
 
         let encoded = try sandbox.odata("VendorInvoiceHeaders(dataAreaId=%27USMF%27,HeaderReference=%27USMF-VI-000418%27)?cross-company=true",
                                         token: token)
@@ -216,22 +216,209 @@ struct SandboxTests {
         #expect(text(validate) == #"{"value":false}"#)
     }
 
+    @Test("delegate and reassign move work items like F&O; only pending items move")
+    func delegateAndReassign() throws {
+        let item = "/_sandbox/workitems/\(Self.workItemID)"
+        #expect(try object(sandbox.send("GET", item))["UserId"] as? String == "alicia")
+        let reassigned = try object(sandbox.sendJSON("POST", item + "/reassign", #"{"to":"julia"}"#))
+        #expect(reassigned["Status"] as? String == "Pending")
+        #expect(reassigned["UserId"] as? String == "julia")
+        #expect(try sandbox.sendJSON("POST", item + "/reassign", #"{"to":"nobody"}"#).status == 400)
+        #expect(try sandbox.sendJSON("POST", item + "/delegate", #"{"to":"nobody"}"#).status == 400)
+
+        let newID = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f"
+        let delegated = try object(sandbox.sendJSON("POST", item + "/delegate", #"{"to":"alicia","new_id":"\#(newID)"}"#))
+        #expect(delegated["Id"] as? String == Self.workItemID)
+        #expect(delegated["Status"] as? String == "Delegated")
+        #expect((delegated["delegate"] as? [String: Any])?["Id"] as? String == newID)
+        #expect((delegated["delegate"] as? [String: Any])?["UserId"] as? String == "alicia")
+        #expect(try sandbox.sendJSON("POST", item + "/delegate", #"{"to":"julia"}"#).status == 409)
+        #expect(try sandbox.sendJSON("POST", item + "/reassign", #"{"to":"julia"}"#).status == 409)
+        #expect(try sandbox.sendJSON("POST", item + "/complete", #"{"outcome":"Approve"}"#).status == 409)
+
+        let token = try sandbox.token()
+        let copy = try object(sandbox.odata("WorkflowWorkItems(Id=\(newID))", token: token))
+        #expect(copy["Status"] as? String == "Pending")
+        #expect(copy["UserId"] as? String == "alicia")
+        #expect((copy["Subject"] as? String)?.contains("USMF-VI-000418") == true)
+        #expect(copy["CompanyId"] as? String == "usmf")
+        let old = try object(sandbox.odata("WorkflowWorkItems(Id=\(Self.workItemID))", token: token))
+        #expect(old["Status"] as? String == "Delegated")
+        let validate = try sandbox.odata("WorkflowWorkItems/Microsoft.Dynamics.DataEntities.validate", method: "POST", token: token,
+                                         body: #"{"WorkflowWorkitemInstanceID":"\#(Self.workItemID)"}"#)
+        #expect(text(validate) == #"{"value":false}"#)
+        let complete = try sandbox.odata("WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete", method: "POST", token: token,
+                                         body: #"{"WorkflowWorkitemInstanceID":"\#(Self.workItemID)","Outcome":"Approve","Comment":""}"#)
+        #expect(complete.status == 400)
+
+        let fresh = try object(sandbox.sendJSON("POST", "/_sandbox/workitems/\(newID)/delegate", #"{"to":"julia"}"#))
+        let freshID = try #require((fresh["delegate"] as? [String: Any])?["Id"] as? String)
+        #expect(UUID(uuidString: freshID) != nil && freshID != newID)
+        let done = try object(sandbox.sendJSON("POST", "/_sandbox/workitems/\(freshID)/complete", #"{"outcome":"Reject","comment":"no"}"#))
+        #expect(done["Status"] as? String == "Completed")
+        #expect(done["UserId"] as? String == "julia")
+    }
+
     @Test("the control API upserts entities with exact amounts")
     func putEntity() throws {
         try sandbox.putEntity("PurchaseOrderHeadersV2", #"""
             {"dataAreaId":"usmf","PurchaseOrderNumber":"USMF-000999","OrderVendorAccountNumber":"US-104","CurrencyCode":"USD",
-             "TotalAmount":12345678901234567.89,
              "PurchaseOrderLinesV2":[{"dataAreaId":"usmf","PurchaseOrderNumber":"USMF-000999","LineNumber":1,"LineAmount":12345678901234567.89}]}
             """#)
         try sandbox.putEntity("VendorsV2", #"{"dataAreaId":"usmf","VendorAccountNumber":"US-104","VendorOrganizationName":"<!channel> & Sons"}"#)
         let token = try sandbox.token()
         let order = try sandbox.odata("PurchaseOrderHeadersV2(dataAreaId='usmf',PurchaseOrderNumber='USMF-000999')?cross-company=true&$expand=PurchaseOrderLinesV2",
                                       token: token)
-        #expect(text(order).contains("\"TotalAmount\":12345678901234567.89"))
         #expect(text(order).contains("\"LineAmount\":12345678901234567.89"))
         let vendor = try object(sandbox.odata("VendorsV2(dataAreaId='usmf',VendorAccountNumber='US-104')?cross-company=true", token: token))
         #expect(vendor["VendorOrganizationName"] as? String == "<!channel> & Sons")
         #expect(try sandbox.sendJSON("PUT", "/_sandbox/odata/VendorsV2", #"{"VendorAccountNumber":"US-105"}"#).status == 400)
+        let unknown = try sandbox.sendJSON("PUT", "/_sandbox/odata/PurchaseOrderHeadersV2",
+                                           #"{"dataAreaId":"usmf","PurchaseOrderNumber":"USMF-000998","TotalAmount":1}"#)
+        #expect(unknown.status == 400)
+        #expect((try object(unknown)["error"] as? String)?.contains("'TotalAmount'") == true)
+        #expect(try sandbox.sendJSON("PUT", "/_sandbox/odata/NoSuchSet", "{}").status == 404)
+    }
+
+    // MARK: Entity model
+
+    func odataError(_ response: HTTPResponse) throws -> String? {
+        (try object(response)["error"] as? [String: Any])?["message"] as? String
+    }
+
+    @Test("every entity set of fo-schema.json is served, empty where nothing is seeded; an unknown set is 404")
+    func modelSets() throws {
+        let token = try sandbox.token()
+        for set in ["ApprovalHistories", "VendorPaymentJournalHeaders", "PersonUsers", "EssWorkflowWorkItems"] {
+            let response = try sandbox.odata(set + "?cross-company=true", token: token)
+            #expect(response.status == 200, "\(set)")
+            #expect((try object(response)["value"] as? [Any])?.isEmpty == true, "\(set)")
+        }
+        let users = try object(sandbox.odata("SystemUsers", token: token))["value"] as? [[String: Any]]
+        #expect(users?.map { $0["UserID"] as? String } == ["alicia", "julia"])
+        let julia = try object(sandbox.odata("SystemUsers(UserID='julia')", token: token))
+        #expect(julia["Email"] as? String == "julia.funderburk@contoso.example")
+        let format = "DimensionIntegrationFormats(DimensionFormatName='DataEntityDefaultDimensionFormat',DimensionFormatType='DataEntityDefaultDimensionFormat')"
+        #expect(try object(sandbox.odata(format, token: token))["FinancialDimensionFormat"] as? String == "BusinessUnit-Department-CostCenter")
+        #expect(try sandbox.odata("DimensionIntegrationFormats(DimensionFormatType='DataEntityDefaultDimensionFormat')", token: token).status == 400)
+        #expect(try sandbox.odata("VendorInvoiceLinesV9", token: token).status == 404)
+    }
+
+    @Test("an unknown name in $select, $filter, $expand or a key is F&O's 400")
+    func unknownNames() throws {
+        let token = try sandbox.token()
+        let type = "Microsoft.Dynamics.DataEntities.VendorInvoiceHeader"
+        let cases = [
+            (Self.invoiceKey + "?cross-company=true&$select=InvoiceAmount", "InvoiceAmount"),
+            ("VendorInvoiceHeaders?cross-company=true&$select=HeaderReference,InvoiceAmount", "InvoiceAmount"),
+            ("VendorInvoiceHeaders?cross-company=true&$filter=InvoiceAmount%20eq%2012500", "InvoiceAmount"),
+            (Self.invoiceKey + "?cross-company=true&$expand=VendorInvoiceLines", "VendorInvoiceLines"),
+            ("VendorInvoiceHeaders(dataAreaId='usmf',Reference='USMF-VI-000418')?cross-company=true", "Reference"),
+        ]
+        for (resource, name) in cases {
+            let response = try sandbox.odata(resource, token: token)
+            #expect(response.status == 400, "\(resource)")
+            let error = try object(response)["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "")
+            #expect(error?["message"] as? String == "Could not find a property named '\(name)' on type '\(type)'.", "\(resource)")
+        }
+        let nonKey = try sandbox.odata("VendorInvoiceHeaders(dataAreaId='usmf',InvoiceNumber='INV-88213')?cross-company=true", token: token)
+        #expect(nonKey.status == 400)
+        #expect(try odataError(nonKey) == "No route data was found for this request.")
+        let nested = try sandbox.odata(Self.invoiceKey + "?cross-company=true&$expand=VendorInvoiceLine($select=LineAmount)", token: token)
+        #expect(try odataError(nested) == "Could not find a property named 'LineAmount' on type 'Microsoft.Dynamics.DataEntities.VendorInvoiceLine'.")
+        let patch = try sandbox.odata("VendorsV2(dataAreaId='usmf',VendorAccountNumber='US-104')?cross-company=true", method: "PATCH",
+                                      token: token, body: #"{"PaymentTermsName":"Net45"}"#)
+        #expect(patch.status == 400)
+    }
+
+    @Test("$select returns only the selected properties and @odata.etag; expanded navigations stay, with their own $select")
+    func select() throws {
+        let token = try sandbox.token()
+        let invoice = try object(sandbox.odata(
+            Self.invoiceKey + "?cross-company=true&$select=HeaderReference,ImportedAmount&$expand=VendorInvoiceLine($select=InvoiceLineNumber,Amount)",
+            token: token))
+        #expect(Set(invoice.keys) == ["@odata.context", "@odata.etag", "HeaderReference", "ImportedAmount", "VendorInvoiceLine"])
+        let lines = invoice["VendorInvoiceLine"] as? [[String: Any]]
+        #expect(lines?.map { Set($0.keys) } == [["InvoiceLineNumber", "Amount"]])
+
+        let pending = "WorkflowWorkItems?$select=Id,Status,UserId&$filter=Status%20eq%20Microsoft.Dynamics.DataEntities.WorkflowWorkItemStatus'Pending'"
+        let items = try object(sandbox.odata(pending, token: token))["value"] as? [[String: Any]]
+        #expect(items?.map { Set($0.keys) } == [["@odata.etag", "Id", "Status", "UserId"]])
+        #expect(items?.first?["UserId"] as? String == "alicia")
+
+        let line = try object(sandbox.odata("VendorInvoiceLines?cross-company=true&$select=Amount&$expand=VendorInvoiceHeader", token: token))
+        let header = ((line["value"] as? [[String: Any]])?.first?["VendorInvoiceHeader"]) as? [String: Any]
+        #expect(header?["HeaderReference"] as? String == "USMF-VI-000418")
+    }
+
+    /// A python3 script printing, as JSON, what a CSDL document (its path the first argument) declares.
+    static let csdlSummary = """
+        import sys, json, xml.etree.ElementTree as E
+        root = E.parse(sys.argv[1]).getroot()
+        N = '{http://docs.oasis-open.org/odata/ns/edm}'
+        schema = root.find('{http://docs.oasis-open.org/odata/ns/edmx}DataServices/' + N + 'Schema')
+        out = {'root': root.tag, 'version': root.get('Version'), 'namespace': schema.get('Namespace'),
+               'types': {}, 'enums': {}, 'actions': {}, 'sets': {}}
+        for t in schema.findall(N + 'EntityType'):
+            out['types'][t.get('Name')] = {
+                'key': [p.get('Name') for p in t.find(N + 'Key')],
+                'properties': {p.get('Name'): [p.get('Type'), p.get('Nullable', 'true')] for p in t.findall(N + 'Property')},
+                'navigations': {p.get('Name'): p.get('Type') for p in t.findall(N + 'NavigationProperty')}}
+        for e in schema.findall(N + 'EnumType'):
+            out['enums'][e.get('Name')] = [m.get('Name') for m in e]
+        for a in schema.findall(N + 'Action'):
+            out['actions'][a.get('Name')] = {'bound': a.get('IsBound'),
+                'parameters': [[p.get('Name'), p.get('Type')] for p in a.findall(N + 'Parameter')],
+                'returns': [r.get('Type') for r in a.findall(N + 'ReturnType')]}
+        container = schema.find(N + 'EntityContainer')
+        out['container'] = container.get('Name')
+        for s in container:
+            out['sets'][s.get('Name')] = s.get('EntityType')
+        print(json.dumps(out))
+        """
+
+    @Test("$metadata is well-formed CSDL naming the real sets, properties, navigations, enums and actions")
+    func metadata() throws {
+        #expect(try sandbox.odata("$metadata", token: nil).status == 401)
+        let response = try sandbox.odata("$metadata", token: sandbox.token())
+        #expect(response.status == 200)
+        #expect(response.header("content-type") == "application/xml")
+        // python3's xml.etree parses the document (so it is well-formed) and lists what it declares.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-metadata-\(UUID().uuidString).xml")
+        try Data(response.body).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let parsed = try ProcessRunner.run("/usr/bin/python3", arguments: ["-c", Self.csdlSummary, file.path], environment: [:])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        let csdl = try JSONSerialization.jsonObject(with: Data(parsed.stdoutText.utf8)) as? [String: Any] ?? [:]
+        #expect(csdl["root"] as? String == "{http://docs.oasis-open.org/odata/ns/edmx}Edmx")
+        #expect(csdl["version"] as? String == "4.0")
+        #expect(csdl["namespace"] as? String == "Microsoft.Dynamics.DataEntities")
+        let types = csdl["types"] as? [String: [String: Any]] ?? [:]
+        let header = types["VendorInvoiceHeader"] ?? [:]
+        #expect(header["key"] as? [String] == ["dataAreaId", "HeaderReference"])
+        let headerProperties = header["properties"] as? [String: [String]] ?? [:]
+        #expect(headerProperties["ImportedAmount"] != nil)
+        #expect(headerProperties["InvoiceAmount"] == nil)
+        #expect((header["navigations"] as? [String: String])?["VendorInvoiceLine"] == "Collection(Microsoft.Dynamics.DataEntities.VendorInvoiceLine)")
+        #expect(((types["VendorInvoiceLine"]?["navigations"]) as? [String: String])?["VendorInvoiceHeader"] == "Microsoft.Dynamics.DataEntities.VendorInvoiceHeader")
+        #expect((types["WorkflowWorkItem"]?["properties"] as? [String: [String]])?["Id"] == ["Edm.Guid", "false"])
+        #expect((types["WorkflowWorkItem"]?["properties"] as? [String: [String]])?["Status"] == ["Microsoft.Dynamics.DataEntities.WorkflowWorkItemStatus", "true"])
+        #expect(types["DimensionIntegrationFormat"]?["key"] as? [String] == ["DimensionFormatName", "DimensionFormatType"])
+        #expect(Set(types.keys).isSuperset(of: ["SystemUser", "VendorV2", "PurchaseOrderHeaderV2", "ApprovalHistory", "VendInvoiceJourBiEntity"]))
+        #expect((csdl["enums"] as? [String: [String]])?["WorkflowWorkItemStatus"] == ["Pending", "Delegated", "Completed", "Failed"])
+        let actions = csdl["actions"] as? [String: [String: Any]] ?? [:]
+        let binding = ["WorkflowWorkItem", "Collection(Microsoft.Dynamics.DataEntities.WorkflowWorkItem)"]
+        #expect(actions["validate"]?["bound"] as? String == "true")
+        #expect(actions["validate"]?["parameters"] as? [[String]] == [binding, ["WorkflowWorkitemInstanceID", "Edm.String"]])
+        #expect(actions["validate"]?["returns"] as? [String] == ["Edm.Boolean"])
+        #expect(actions["complete"]?["parameters"] as? [[String]] == [binding, ["WorkflowWorkitemInstanceID", "Edm.String"],
+                                                                       ["Outcome", "Edm.String"], ["Comment", "Edm.String"]])
+        #expect(csdl["container"] as? String == "System")
+        let sets = csdl["sets"] as? [String: String] ?? [:]
+        #expect(sets["VendorsV2"] == "Microsoft.Dynamics.DataEntities.VendorV2")
+        #expect(sets["WorkflowWorkItems"] == "Microsoft.Dynamics.DataEntities.WorkflowWorkItem")
+        #expect(sets.count == types.count)
     }
 
     // MARK: Slack
@@ -261,6 +448,46 @@ struct SandboxTests {
         let ephemeral = try object(sandbox.slack("chat.postEphemeral", #"{"channel":"C0APPROVALS","user":"U05JULIA","text":"Not yours"}"#))
         #expect(ephemeral["ok"] as? Bool == true)
         #expect(ephemeral["message_ts"] is String)
+    }
+
+    @Test("chat.postMessage stores metadata; conversations.history shows it only with include_all_metadata; conversations.open")
+    func metadataAndHistory() throws {
+        try sandbox.config(pacing: false)
+        let opened = try object(sandbox.send("GET", "/slack/api/conversations.open?users=U05JULIA",
+                                             headers: [("Authorization", "Bearer \(SandboxProcess.botToken)")]))
+        #expect((opened["channel"] as? [String: Any])?["id"] as? String == "D05JULIADM")
+        #expect(try object(sandbox.slack("conversations.open", #"{"users":"U0NOBODY"}"#))["error"] as? String == "user_not_found")
+
+        let metadata = #"{"event_type":"mlc_approval","event_payload":{"work_item":"3d8f6a2b"}}"#
+        let posted = try object(sandbox.slack("chat.postMessage", #"{"channel":"U05JULIA","text":"Card","metadata":\#(metadata)}"#))
+        #expect(posted["channel"] as? String == "D05JULIADM")
+        let ts = try #require(posted["ts"] as? String)
+        let message = posted["message"] as? [String: Any]
+        #expect((message?["metadata"] as? [String: Any])?["event_type"] as? String == "mlc_approval")
+        _ = try sandbox.slack("chat.postMessage", #"{"channel":"D05JULIADM","text":"Second"}"#)
+        let updated = try object(sandbox.slack("chat.update", #"{"channel":"D05JULIADM","ts":"\#(ts)","text":"Card, approved"}"#))
+        #expect(((updated["message"] as? [String: Any])?["metadata"] as? [String: Any])?["event_type"] as? String == "mlc_approval")
+        #expect(try object(sandbox.slack("chat.postMessage", #"{"channel":"C0AP","text":"x","metadata":{"event_type":""}}"#))["error"] as? String
+                == "invalid_metadata_format")
+
+        func history(_ query: String) throws -> [String: Any] {
+            try object(sandbox.send("GET", "/slack/api/conversations.history?" + query,
+                                    headers: [("Authorization", "Bearer \(SandboxProcess.botToken)")]))
+        }
+        let full = try history("channel=D05JULIADM&include_all_metadata=true")
+        let messages = try #require(full["messages"] as? [[String: Any]])
+        #expect(messages.map { $0["text"] as? String } == ["Second", "Card, approved"])
+        #expect(messages.last?["ts"] as? String == ts)
+        #expect(messages.last?["bot_id"] as? String == "B0MLCONNECT")
+        #expect(((messages.last?["metadata"] as? [String: Any])?["event_payload"] as? [String: Any])?["work_item"] as? String == "3d8f6a2b")
+        #expect(messages.first?["metadata"] == nil)
+        let plain = try history("channel=D05JULIADM")
+        #expect((plain["messages"] as? [[String: Any]])?.allSatisfy { $0["metadata"] == nil } == true)
+        let limited = try history("channel=D05JULIADM&limit=1")
+        #expect((limited["messages"] as? [Any])?.count == 1)
+        #expect(limited["has_more"] as? Bool == true)
+        #expect(try history("channel=C0NOPE")["error"] as? String == "channel_not_found")
+        #expect((try history("channel=C0AP")["messages"] as? [Any])?.isEmpty == true)
     }
 
     @Test("Slack errors: invalid_auth, channel_not_found, not_in_channel, invalid_blocks, no_text")
@@ -596,6 +823,67 @@ struct SandboxTests {
         try sandbox.fault(service: "entra", status: 500)
         #expect(try sandbox.tokenResponse().status == 500)
         #expect(try sandbox.tokenResponse().status == 200)
+    }
+
+    /// The answer to a request sent on a thread of its own, so the test can watch the sandbox meanwhile.
+    final class PendingCall: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var outcome: (status: Int, seconds: Double)?
+
+        init(method: String, url: String, headers: [(name: String, value: String)], body: String) {
+            let thread = Thread { [self] in
+                let started = Date()
+                let status = (try? HTTPClient().send(HTTPRequest(method: method, url: url, headers: headers, body: Array(body.utf8))))?.status
+                outcome = (status ?? -1, Date().timeIntervalSince(started))
+                done.signal()
+            }
+            thread.start()
+        }
+
+        func wait() -> (status: Int, seconds: Double) {
+            done.wait()
+            return outcome ?? (-1, 0)
+        }
+    }
+
+    @Test("an applied fault completes the work item although the answer is a 500; a delayed answer is seen by the sandbox at once")
+    func appliedAndDelayedFaults() throws {
+        let token = try sandbox.token()
+        #expect(try sandbox.sendJSON("POST", "/_sandbox/faults", #"{"service":"odata","delay_ms":-1}"#).status == 400)
+        #expect(try sandbox.sendJSON("POST", "/_sandbox/faults", #"{"service":"odata","apply":true}"#).status == 400)
+        try #require(sandbox.sendJSON("POST", "/_sandbox/faults", #"""
+            {"service":"odata","match":"Microsoft.Dynamics.DataEntities.complete","method":"POST","status":500,"apply":true,"delay_ms":1500}
+            """#).status == 200)
+        let get = try sandbox.odata("WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete", token: token)
+        #expect(get.status == 405, "the fault is for POST only")
+
+        let call = PendingCall(method: "POST", url: sandbox.dynamicsURL + "/data/WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete",
+                               headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+                               body: #"{"WorkflowWorkitemInstanceID":"\#(Self.workItemID)","Outcome":"Approve","Comment":"ok"}"#)
+        let watched = Date()
+        var seen: [String: Any]?
+        while seen == nil && Date().timeIntervalSince(watched) < 5 {
+            seen = try sandbox.requests().first { $0["method"] as? String == "POST" && ($0["path"] as? String)?.hasSuffix(".complete") == true }
+            if seen == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(seen != nil)
+        #expect(Date().timeIntervalSince(watched) < 1.2, "the request is recorded before its delayed answer")
+        #expect(try object(sandbox.send("GET", "/_sandbox/workitems/\(Self.workItemID)"))["Status"] as? String == "Completed")
+        let answer = call.wait()
+        #expect(answer.status == 500)
+        #expect(answer.seconds >= 1.5)
+        #expect((seen?["fault"] as? [String: Any])?["applied"] as? Bool == true)
+
+        try #require(sandbox.sendJSON("POST", "/_sandbox/faults", #"{"service":"slack","match":"chat.postMessage","delay_ms":800}"#).status == 200)
+        let started = Date()
+        let late = try object(sandbox.slack("chat.postMessage", #"{"channel":"C0AP","text":"late"}"#))
+        #expect(Date().timeIntervalSince(started) >= 0.8)
+        #expect(late["ok"] as? Bool == true)
+        #expect(try sandbox.messages().count == 1)
+
+        try #require(sandbox.sendJSON("POST", "/_sandbox/faults", #"{"service":"slack","match":"chat.postMessage","status":503,"apply":true}"#).status == 200)
+        #expect(try sandbox.slack("chat.postMessage", #"{"channel":"C0FINANCE","text":"lost"}"#).status == 503)
+        #expect(try sandbox.messages().map { $0["text"] as? String } == ["late", "lost"])
     }
 
     @Test("reset clears messages, requests, faults and tokens and restores the seed")
