@@ -21,6 +21,7 @@ extension ServiceMetadata {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "unknown error"
             throw MetadataError("$metadata is not XML (line \(parser.lineNumber)): \(reason)")
         }
+        guard reader.depth == 0 else { throw MetadataError("$metadata ends before its elements do (line \(parser.lineNumber))") }
         guard reader.sawSchema else { throw MetadataError("$metadata has no CSDL Schema element") }
         self = reader.metadata()
     }
@@ -41,9 +42,12 @@ private final class CSDLReader: NSObject, XMLParserDelegate {
     private var action: ServiceMetadata.Action?
     private var inKey = false
     private(set) var sawSchema = false
+    /// Elements open: not zero at the end means the document was cut short.
+    private(set) var depth = 0
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
+        depth += 1
         let name = attributes["Name"] ?? ""
         switch Self.localName(elementName) {
         case "Schema":
@@ -76,6 +80,7 @@ private final class CSDLReader: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        depth -= 1
         switch Self.localName(elementName) {
         case "EntityType":
             if let entityType { entityTypes[entityType.name] = entityType }

@@ -193,9 +193,15 @@ extension Template.Filter {
     /// The filter's argument when it is a path (`money:order.CurrencyCode`, `sum:Amount`), read from the case's
     /// payload generically so that a new filter with a path argument is covered without a change here.
     var pathArgument: [String]? {
-        guard let payload = Mirror(reflecting: self).children.first?.value else { return nil }
-        if let path = payload as? [String], !path.isEmpty { return path }
-        if let text = payload as? String, !text.isEmpty { return text.split(separator: ".").map(String.init) }
-        return nil
+        Mirror(reflecting: self).children.first.flatMap { Self.path(in: $0.value) }
+    }
+
+    /// A `[String]` or dotted `String` payload, also inside a labelled one-element tuple or an optional.
+    private static func path(in payload: Any) -> [String]? {
+        if let path = payload as? [String] { return path.isEmpty ? nil : path }
+        if let text = payload as? String { return text.isEmpty ? nil : text.split(separator: ".").map(String.init) }
+        let mirror = Mirror(reflecting: payload)
+        guard mirror.displayStyle == .tuple || mirror.displayStyle == .optional, let inner = mirror.children.first?.value else { return nil }
+        return path(in: inner)
     }
 }
