@@ -10,6 +10,9 @@ let swiftSettings: [SwiftSetting] = [
 /// Handlers run once per request: linking the Swift runtime and Foundation statically saves ~5 ms of dynamic
 /// symbol binding per invocation (measured with infra/bench/business-event.sh).
 let executableLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"])]
+/// The CLI links FoundationXML (for `$metadata`) statically: Foundation's C parts, ICU and libxml2, named after it.
+let foundationXMLLinkerSettings: [LinkerSetting] = ["_CFXMLInterface", "CoreFoundation", "_FoundationICU", "xml2"]
+    .map { .linkedLibrary($0) } + [.linkedLibrary("stdc++")]
 /// swift-log, which every module that logs names.
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 
@@ -20,6 +23,7 @@ let executableSwiftSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-s
 ///     Core ← Domain ← Inbound ← Interactions
 ///                   ← Outbound ← Jobs
 ///                              ← Interactions
+///                   ← Metadata (the CLI only)
 ///
 /// `Core` and `Domain` link libpq and libcrypto; only `Outbound` (and what builds on it) links libcurl, so
 /// `handle-business-event`, which makes no outbound call, does not load it.
@@ -66,6 +70,9 @@ let package = Package(
         // Slack interactivity: signatures, clicks, the reason modal.
         .target(name: "Interactions", dependencies: ["Core", "Domain", "Inbound", "Outbound", logging], path: common("Interactions"),
                 swiftSettings: swiftSettings),
+        // An environment's `$metadata` (CSDL) and `catalog check`. Its XML parser (FoundationXML, libxml2) is for the CLI
+        // only: no handler links this module.
+        .target(name: "Metadata", dependencies: ["Core", "Domain"], path: common("Metadata"), swiftSettings: swiftSettings),
 
         .executableTarget(name: "HandleBusinessEvent", dependencies: ["Core", "Inbound"],
                           swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
@@ -75,9 +82,9 @@ let package = Package(
                           swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
         .executableTarget(
             name: "MLConnectorCLI",
-            dependencies: ["Core", "Domain", "Outbound", "Jobs", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Core", "Domain", "Outbound", "Jobs", "Metadata", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: executableSwiftSettings,
-            linkerSettings: executableLinkerSettings
+            linkerSettings: executableLinkerSettings + foundationXMLLinkerSettings
         ),
         .executableTarget(
             name: "MLConnectorSandbox",
@@ -92,6 +99,8 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core", logging], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Core", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "InboundTests", dependencies: ["Core", "Domain", "Inbound"], swiftSettings: swiftSettings),
+        .testTarget(name: "MetadataTests", dependencies: ["Core", "Domain", "Metadata"], exclude: ["Fixtures"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "OutboundTests", dependencies: ["Core", "Domain", "Outbound"], swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Core", "Domain", "Inbound", "Outbound", "Jobs", "Interactions", logging,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, the tests and the demo need, when missing.
 set -euo pipefail
-packages=(libcurl4-openssl-dev libssl-dev libpq-dev pkg-config postgresql)
+# libxml2-dev: the CLI reads `$metadata` with FoundationXML (libxml2); no handler links it.
+packages=(libcurl4-openssl-dev libssl-dev libpq-dev libxml2-dev pkg-config postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -20,4 +20,6 @@ extension ExitCode {
     static let invalidData = ExitCode(65)
     /// EX_NOINPUT: an input file that cannot be read.
     static let noInput = ExitCode(66)
+    /// EX_UNAVAILABLE: a service the command needs cannot be reached or refused (`catalog check` reading `$metadata`).
+    static let unavailable = ExitCode(69)
 }

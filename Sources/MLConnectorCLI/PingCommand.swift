@@ -3,11 +3,13 @@ import Core
 import Domain
 import Outbound
 import Jobs
+import Metadata
 import Logging
 
 struct PingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ping", abstract: "Check a connection: an Entra ID token, an OData read, Slack auth.test.")
+        commandName: "ping",
+        abstract: "Check a connection: an Entra ID token, an OData read, Slack auth.test, the catalog against $metadata.")
     @Argument var name: String
 
     func run() throws {
@@ -41,6 +43,15 @@ struct PingCommand: ParsableCommand {
             let answer = try jobs.slack(connectionID: record.id, scope: scope).call("auth.test", JSONObject(), action: "slack.ping")
             return "team \(answer["team"]?.stringValue ?? "?"), bot user \(answer["user"]?.stringValue ?? "?")"
         }
+        // The catalog's names against the environment's own $metadata (`catalog check`).
+        var missing: [String] = []
+        check("catalog check") {
+            let result = try CatalogCommand.check(record, metadata: try CatalogCommand.fetchMetadata(record, db: db, context: context))
+            missing = result.lines
+            guard result.ok else { throw CLIError(result.summary) }
+            return "\(result.checked) names checked, all found"
+        }
+        for line in missing { print("      \(line)") }
         if failures > 0 { throw ExitCode(1) }
     }
 }

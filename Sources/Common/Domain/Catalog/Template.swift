@@ -37,7 +37,7 @@ public struct Template: Sendable {
         case placeholder(Placeholder)
     }
 
-    private let alternatives: [[Piece]]
+    let alternatives: [[Piece]]
 
     public init(_ text: String) throws(CatalogError) {
         try self.init(alternatives: [text])

@@ -55,15 +55,22 @@ public struct DynamicsClient {
         return response.body.isEmpty ? nil : try? JSONParser.parse(response.body)
     }
 
+    /// The service's `$metadata` (CSDL XML), for `ml-connector catalog check`.
+    public func metadata() throws -> [UInt8] {
+        try send(method: "GET", url: "\(baseURL)/data/$metadata", body: [], action: "odata.metadata", notFoundIsAnswer: false,
+                 accept: "application/xml").body
+    }
+
     private func get(_ url: String, notFoundIsAnswer: Bool) throws -> HTTPResponse {
         try send(method: "GET", url: url, body: [], action: "odata.read", notFoundIsAnswer: notFoundIsAnswer)
     }
 
-    private func send(method: String, url: String, body: [UInt8], action: String, notFoundIsAnswer: Bool) throws -> HTTPResponse {
+    private func send(method: String, url: String, body: [UInt8], action: String, notFoundIsAnswer: Bool,
+                      accept: String = "application/json") throws -> HTTPResponse {
         var refreshed = false
         while true {
             var headers: [(name: String, value: String)] = [("Authorization", "Bearer " + (try tokens.token())),
-                                                            ("Accept", "application/json"), ("OData-Version", "4.0")]
+                                                            ("Accept", accept), ("OData-Version", "4.0")]
             if !body.isEmpty { headers.append(("Content-Type", "application/json")) }
             let response = try caller.send(HTTPRequest(method: method, url: url, headers: headers, body: body), action: action,
                                            failed: { !(200..<300).contains($0.status) && !(notFoundIsAnswer && $0.status == 404) })
