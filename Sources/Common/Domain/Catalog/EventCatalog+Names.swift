@@ -27,7 +27,7 @@ extension CatalogEntry {
             references += read.schemaReferences(usedBy: "\(id) reads[\(read.name)]", earlier: Array(reads[..<index]))
         }
         let members: [(String, Template?)] = [("title", title), ("amount", amount), ("currency", currency),
-                                              ("personEmail", personEmail), ("workItemID", workItemID), ("outcome", outcome),
+                                              ("personEmail", personEmail), ("workItemID", workItemID),
                                               ("card.text", card.text), ("card.summary", card.summary)]
         for case (let member, let template?) in members {
             references += template.schemaReferences(reads: reads, usedBy: "\(id) \(member)")
@@ -58,6 +58,9 @@ extension ReadTemplate {
         for term in filter {
             references.append(SchemaReference(.path(entitySet: entitySet, segments: [term.name], use: .property),
                                               usedBy: "\(usedBy).filter"))
+        }
+        for field in select {
+            references.append(SchemaReference(.path(entitySet: entitySet, segments: [field], use: .property), usedBy: "\(usedBy).select"))
         }
         for path in expandedPaths {
             references.append(SchemaReference(.path(entitySet: entitySet, segments: path, use: .navigation), usedBy: "\(usedBy).expand"))
@@ -145,6 +148,7 @@ extension Template {
         for case .placeholder(let placeholder) in alternatives.joined() {
             let value = Self.resolve(placeholder.path, reads: reads, line: line)
             add(value)
+            if let sum = placeholder.sum, let value { add((value.entitySet, value.segments + sum)) }
             guard let argument = placeholder.filter?.pathArgument else { continue }
             if Self.isRoot(argument[0], reads: reads) {
                 add(Self.resolve(argument, reads: reads, line: line))
@@ -159,13 +163,16 @@ extension Template {
         let root = path[0].lowercased()
         let rest = path.dropFirst().filter { !isIndex($0) }
         if root == "line" { return line.map { ($0.entitySet, $0.segments + rest) } }
+        // The work item and its user, which the approval jobs read before an entry's own reads.
+        if root == CatalogEntry.workItemRead { return (WorkItemSchema.entitySet, Array(rest)) }
+        if root == CatalogEntry.approverRead { return (WorkItemSchema.userEntitySet, Array(rest)) }
         guard let read = reads.first(where: { $0.name.lowercased() == root }) else { return nil }
         return (read.entitySet, Array(rest))
     }
 
     private static func isRoot(_ name: String, reads: [ReadTemplate]) -> Bool {
         let name = name.lowercased()
-        return ["event", "legalentity", "line"].contains(name) || reads.contains { $0.name.lowercased() == name }
+        return ["event", "legalentity", "line", CatalogEntry.workItemRead, CatalogEntry.approverRead].contains(name) || reads.contains { $0.name.lowercased() == name }
     }
 
     /// A number picks an array element.
