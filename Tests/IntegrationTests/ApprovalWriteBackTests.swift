@@ -132,9 +132,7 @@ struct ApprovalWriteBackTests {
         #expect(try Self.current(h, ts: ts).map(Self.isLive) == false)
         #expect(try Self.current(h, ts: ts).map(DeliveryHarness.allText)?.contains("Delegated") == true)
         #expect(try h.posts(channel: "D05JULIADM").filter(Self.isLive).count == 1)
-        // Alicia's click on her closed card counts for nothing.
-        #expect(try InteractionTests.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts).status == 200)
-        try h.drain()
+        #expect(try Self.approvals(h).map(\.state) == ["delegated", "pending"])
         #expect(try InteractionTests.completions(h).isEmpty)
     }
 
@@ -226,16 +224,26 @@ struct ApprovalWriteBackTests {
         #expect(try h.sandbox.requests().filter { ($0["path"] as? String ?? "").hasSuffix(".complete") }.count == 1, "never a blind second complete")
     }
 
-    @Test("complete's answer lost and F&O unreachable for a while: unconfirmed on the card, settled later", .timeLimit(.minutes(2)))
+    @Test("complete sent, its worker died, F&O unreachable at the re-check: unconfirmed on the card, settled later",
+          .timeLimit(.minutes(2)))
     func unconfirmedThenSettled() throws {
         let (h, _, ts) = try InteractionTests.withApprovalCard()
-        try h.sandbox.lostAnswer(match: ".complete", status: 503)
-        try h.sandbox.fault(service: "odata", match: "WorkflowWorkItems(", status: 503, count: 1)
+        try h.sandbox.lostAnswer(match: ".complete", status: nil, delayMilliseconds: 60_000, method: "POST", apply: true)
         #expect(try InteractionTests.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts).status == 200)
-        #expect(try h.processJob(["--max-jobs", "3"]).status == 0)
+        try Self.killWorker(h, whileSandboxHolds: ".complete")
+        #expect(try InteractionTests.state(h) == "completing")
+        try h.sandbox.fault(service: "odata", match: "WorkflowWorkItems(", status: 503, count: 1)
+        let lease = ["MLC_JOB_LEASE_SECONDS": "8"]
+        let started = Date()
+        while try InteractionTests.state(h) == "completing" && Date().timeIntervalSince(started) < 40 {
+            #expect(try h.processJob(["--once"], environment: lease).status == 0)
+            Thread.sleep(forTimeInterval: 0.3)
+        }
         #expect(try InteractionTests.state(h) == "unconfirmed")
+        #expect(try h.processJob(["--once"], environment: lease).status == 0)  // the card redrawn
         #expect(try Self.updates(h).contains { DeliveryHarness.allText($0).contains("Sent to Dynamics 365; not yet confirmed") })
-        try h.drain()
+        #expect(try h.cli.run(["jobs", "--state", "available"]).stdoutText.contains("not yet confirmed"))
+        try h.drain(environment: lease, timeout: 60)
         #expect(try InteractionTests.state(h) == "approved")
         #expect(try InteractionTests.completions(h).count == 1)
         #expect(try Self.current(h, ts: ts).map(DeliveryHarness.allText)?.contains("Approved by") == true)

@@ -41,13 +41,14 @@ struct DeliveryTests {
         #expect(!reads.isEmpty)
         #expect(reads.allSatisfy { ($0["query"] as? String ?? "").contains("cross-company=true") })
 
-        // F&O completes the work item another way: the open card is updated, buttons gone.
+        // F&O completes the work item another way: the workflow event makes the job read it, the card is closed.
+        _ = try h.sandbox.sendJSON("POST", "/_sandbox/workitems/3D8F6A2B-91C4-4E7A-B0D5-6C1E2F3A4B5C/complete", #"{"outcome":"Approve"}"#)
         #expect(try h.deliver(fixture: "workflow-element-completed") == 202)
         try h.drain()
         let update = try #require(try h.sandbox.messages().first { $0["method"] as? String == "chat.update" })
         #expect(update["channel"] as? String == "D04ALICIADM")
         #expect(!DeliveryHarness.allText(update).contains("mlc.approve"))
-        #expect(try h.count("SELECT count(*) AS n FROM approval WHERE state = 'superseded'") == 1)
+        #expect(try h.count("SELECT count(*) AS n FROM approval WHERE state = 'decided_in_fo'") == 1)
         #expect(try h.count("SELECT count(*) AS n FROM job WHERE state <> 'completed'") == 0)
     }
 
@@ -55,8 +56,9 @@ struct DeliveryTests {
     func fallbackChannel() throws {
         let h = try DeliveryHarness()
         try h.route("--event", "Workflow_*_WorkItem", "--approver", "--fallback-channel", "C0APPROVALS")
-        #expect(try h.deliver(fixture: "workflow-work-item-vendor-invoice",
-                              replacing: [("alicia.thornton@contoso.example", "nobody@contoso.example")]) == 202)
+        // F&O's address for the work item's user is nobody in Slack.
+        try h.sandbox.putEntity("SystemUsers", #"{"UserID":"alicia","UserName":"Alicia Thornton","Email":"nobody@contoso.example"}"#)
+        #expect(try h.deliver(fixture: "workflow-work-item-vendor-invoice") == 202)
         try h.drain()
         let card = try #require(try h.posts(channel: "C0APPROVALS").first)
         #expect(DeliveryHarness.allText(card).contains("nobody@contoso.example"))

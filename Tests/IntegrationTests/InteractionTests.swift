@@ -131,8 +131,9 @@ struct InteractionTests {
         #expect(try Self.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts).status == 200)
         try h.drain()
         #expect(try Self.completions(h).count == 1, "only the completion made in F&O")
-        #expect(try Self.state(h) == "no_longer_open")
-        #expect(try Self.lastUpdate(h).contains("no longer open"))
+        #expect(try Self.state(h) == "decided_in_fo")
+        #expect(try Self.lastUpdate(h).contains("Completed in Dynamics 365"))
+        #expect(try h.sandbox.requests().filter { ($0["path"] as? String ?? "").hasSuffix(".complete") }.isEmpty)
     }
 
     @Test("reject opens the reason modal; an empty reason is refused in the modal; the reason reaches F&O")
