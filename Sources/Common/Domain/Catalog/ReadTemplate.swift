@@ -115,20 +115,10 @@ public struct ReadTemplate: Sendable {
             }
             return .number(text)
         case .guid(let template):
-            guard let text = template.render(in: context).flatMap(guid) else { return nil }
-            return .guid(text)
+            return template.render(in: context).flatMap(ODataValue.guid(parsing:))
         case .enumeration(let type, let template):
             return template.render(in: context).map { .enumeration(type: type, symbol: $0) }
         }
-    }
-
-    /// `8-4-4-4-12` hex digits, braces (as in `InitiatingUserAADObjectId`) removed.
-    private static func guid(_ text: String) -> String? {
-        var text = text.trimmingCharacters()
-        if text.hasPrefix("{"), text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard groups.map(\.count) == [8, 4, 4, 4, 12], groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else { return nil }
-        return text
     }
 
     // MARK: Parsing

@@ -11,6 +11,16 @@ public enum ODataValue: Sendable, Equatable {
     /// An enum symbol, e.g. `.enumeration(type: "NoYes", symbol: "Yes")`.
     case enumeration(type: String, symbol: String)
 
+    /// An `Edm.Guid` from text: `8-4-4-4-12` hex digits, braces (as in `InitiatingUserAADObjectId`) removed; nil
+    /// for anything else, so a key can never carry more than a GUID.
+    public static func guid(parsing text: String) -> ODataValue? {
+        var text = text.trimmingCharacters()
+        if text.hasPrefix("{"), text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard groups.map(\.count) == [8, 4, 4, 4, 12], groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else { return nil }
+        return .guid(text)
+    }
+
     /// The literal as it appears in a URL, percent-encoded.
     public var urlLiteral: String {
         switch self {

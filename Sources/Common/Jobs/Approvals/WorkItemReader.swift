@@ -9,9 +9,9 @@ struct WorkItemReader {
 
     /// The work item, or nil when F&O does not have it. `fields` are selected besides the ones the approval code reads.
     func workItem(_ id: String, fields: [String] = []) throws -> (reading: WorkItemReading, entity: JSONObject)? {
-        guard let guid = Self.guid(id) else { throw PlatformError(.permanent, "work item id \"\(id)\" is not a GUID") }
+        guard let guid = ODataValue.guid(parsing: id) else { throw PlatformError(.permanent, "work item id \"\(id)\" is not a GUID") }
         let select = Set([WorkItemSchema.key, WorkItemSchema.status, WorkItemSchema.userID] + fields).sorted()
-        let query = ODataQuery(entitySet: WorkItemSchema.entitySet, key: [(WorkItemSchema.key, .guid(guid))], select: select,
+        let query = ODataQuery(entitySet: WorkItemSchema.entitySet, key: [(WorkItemSchema.key, guid)], select: select,
                                crossCompany: true)
         guard let entity = try dynamics.entity(query) else { return nil }
         return (WorkItemReading(status: entity.value(forCaseInsensitiveKey: WorkItemSchema.status)?.stringValue,
@@ -28,14 +28,5 @@ struct WorkItemReader {
         let select = Set([WorkItemSchema.userKey, WorkItemSchema.userEmail] + fields).sorted()
         return try dynamics.entity(ODataQuery(entitySet: WorkItemSchema.userEntitySet, key: [(WorkItemSchema.userKey, .string(userID))],
                                               select: select, crossCompany: false))
-    }
-
-    /// `8-4-4-4-12` hex digits, braces removed.
-    private static func guid(_ text: String) -> String? {
-        var text = text.trimmingCharacters()
-        if text.hasPrefix("{"), text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard groups.map(\.count) == [8, 4, 4, 4, 12], groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else { return nil }
-        return text
     }
 }
