@@ -310,6 +310,22 @@ struct ApprovalWriteBackTests {
         #expect(approval.state == "pending" && approval.ts == posted)
     }
 
+    @Test("the card went out but its post was never recorded, and the approver clicked it: recorded, not reposted, ends approved",
+          .timeLimit(.minutes(3)))
+    func clickedBeforeThePostWasRecorded() throws {
+        let h = try Self.harness()
+        #expect(try h.deliver(fixture: "workflow-work-item-vendor-invoice") == 202)
+        try h.sandbox.lostAnswer(match: "chat.postMessage", status: nil, delayMilliseconds: 60_000, method: "POST", apply: true)
+        try Self.killWorker(h, whileSandboxHolds: "chat.postMessage")
+        let ts = try #require(try h.posts(channel: "D04ALICIADM").first?["ts"] as? String)
+        #expect(try InteractionTests.click(h, action: "mlc.approve", user: "U04ALICIA", ts: ts).status == 200)
+        try h.drain(environment: ["MLC_JOB_LEASE_SECONDS": "8"], timeout: 90)
+        #expect(try h.posts(channel: "D04ALICIADM").count == 1)
+        #expect(try InteractionTests.completions(h).count == 1)
+        #expect(try Self.approvals(h).first?.ts == ts)
+        #expect(try Self.current(h, ts: ts).map(DeliveryHarness.allText)?.contains("Approved by <@U04ALICIA>") == true)
+    }
+
     /// Starts `process-job --listen` (lease 8 s), waits until the sandbox has received a request whose path contains
     /// `match`, and kills the worker with SIGKILL.
     static func killWorker(_ h: DeliveryHarness, whileSandboxHolds match: String) throws {

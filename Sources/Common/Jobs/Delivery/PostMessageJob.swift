@@ -26,22 +26,25 @@ struct PostMessageJob {
         let approvalID = job.args["approval_id"]?.int64Value
         let scope = OutboundCaller.Scope(connection: try context.connection(connectionID).record.name, eventID: job.eventID, jobID: job.id)
         let caller = context.caller(scope)
-        if let approvalID {
-            guard let approval = try ApprovalStore(context.db).record(id: approvalID) else {
-                return .discard(error: "approval \(approvalID) no longer exists")
-            }
-            if approval.messageTS != nil { return .completed }
-            guard approval.state.isOpen else {
-                caller.record(action: "slack.post", detail: "not posted: work item \(approval.workItemID) was \(approval.state.rawValue) "
-                              + "before its card went out")
-                return .completed
+        let approval = try approvalID.map { id in
+            guard let approval = try ApprovalStore(context.db).record(id: id) else { throw PlatformError(.permanent, "approval \(id) no longer exists") }
+            return approval
+        }
+        if approval?.messageTS != nil { return .completed }
+        let slack = try context.slack(connectionID: connectionID, scope: scope)
+        // An earlier attempt may have posted (its answer lost, its worker dead): that card is live in Slack, so it is
+        // recorded — and redrawn if the approval moved on meanwhile — rather than posted again.
+        if job.attempt > 1 {
+            if try SlackMessageStore(context.db).message(jobID: job.id) != nil { return .completed }
+            if let earlier = try earlierPost(in: channel, slack: slack, caller: caller) {
+                caller.record(action: "slack.post", detail: "found this job's earlier post in \(earlier.channel); not posted again")
+                return .completedRecording(posted(channel: earlier.channel, ts: earlier.ts, approvalID: approvalID, card: card))
             }
         }
-        if job.attempt > 1, try SlackMessageStore(context.db).message(jobID: job.id) != nil { return .completed }
-        let slack = try context.slack(connectionID: connectionID, scope: scope)
-        if job.attempt > 1, let earlier = try earlierPost(in: channel, slack: slack, caller: caller) {
-            caller.record(action: "slack.post", detail: "found this job's earlier post in \(earlier.channel); not posted again")
-            return .completedRecording(posted(channel: earlier.channel, ts: earlier.ts, approvalID: approvalID, card: card))
+        if let approval, !approval.state.isOpen {
+            caller.record(action: "slack.post", detail: "not posted: work item \(approval.workItemID) was \(approval.state.rawValue) "
+                          + "before its card went out")
+            return .completed
         }
         var arguments = card
         arguments["channel"] = .string(channel)
