@@ -27,7 +27,7 @@ struct InProcessTests {
     }
 
     private func handler(_ logs: InMemoryLogHandler, connect: @escaping () throws -> PostgresConnection) -> BusinessEventHandler {
-        BusinessEventHandler(logger: Logger(label: "test") { _ in logs }) { try connect() }
+        BusinessEventHandler(logger: Logger(label: "test") { _ in logs }, database: OpenPerRequest(connect: connect))
     }
 
     private func request(_ body: String, key: String? = key) -> InboundRequest {

@@ -10,23 +10,23 @@ public import Logging
 /// `pending` to `deciding` and queues the write-back in one transaction; every other click gets an ephemeral
 /// explanation and changes nothing. Reject first opens the reason modal (`views.open`, synchronous).
 public struct SlackInteractionHandler {
-    private let connect: () throws -> PostgresConnection
+    private let database: any DatabaseSource
     private let box: SecretBox
     private let http: HTTPClient
     private let logger: Logger
     private let now: () -> Int64
 
     public init(box: SecretBox, logger: Logger, http: HTTPClient = HTTPClient(configuration: .init(connectTimeout: .seconds(1), totalTimeout: .seconds(2))),
-                now: (() -> Int64)? = nil, connect: @escaping () throws -> PostgresConnection) {
+                now: (() -> Int64)? = nil, database: any DatabaseSource) {
         self.box = box
         self.logger = logger
         self.http = http
         self.now = now ?? { Int64(time(nil)) }
-        self.connect = connect
+        self.database = database
     }
 
     public func handle(_ request: InboundRequest) -> InboundResponse {
-        HandlerChecks.serve(request, logger: logger, failure: "interaction failed", connect: connect) { name, db in
+        HandlerChecks.serve(request, logger: logger, failure: "interaction failed", database: database) { name, db in
             let connection = try ConnectionStore(db).sealedSecret(.slackSigningSecret, connectionName: name)
             let secret = try connection.map { connection in
                 try box.openString(connection.sealed, associatedData: ConnectionSecrets.associatedData(

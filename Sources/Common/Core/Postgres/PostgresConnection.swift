@@ -60,6 +60,9 @@ public final class PostgresConnection {
         }
     }
 
+    /// Whether the connection can serve another request as it is: open, and outside any transaction.
+    public var isReusable: Bool { PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE }
+
     /// The file descriptor of the server connection, for waiting on notifications.
     public var socket: Int32 { PQsocket(handle) }
 

@@ -5,17 +5,17 @@ import Domain
 /// Answers one F&O business-event delivery (DESIGN.md §5.1): method, size, key, content type, JSON, then one
 /// transaction that stores, queues and audits. Nothing is acknowledged before it is committed.
 public struct BusinessEventHandler {
-    private let connect: () throws -> PostgresConnection
+    private let database: any DatabaseSource
     private let logger: Logger
 
-    /// `connect` opens the database only once the request has passed the checks that need none.
-    public init(logger: Logger, connect: @escaping () throws -> PostgresConnection) {
+    /// The database is asked for a connection only once the request has passed the checks that need none.
+    public init(logger: Logger, database: any DatabaseSource) {
         self.logger = logger
-        self.connect = connect
+        self.database = database
     }
 
     public func handle(_ request: InboundRequest) -> InboundResponse {
-        HandlerChecks.serve(request, logger: logger, failure: "event intake failed", connect: connect) { name, db in
+        HandlerChecks.serve(request, logger: logger, failure: "event intake failed", database: database) { name, db in
             let store = BusinessEventStore(db)
             let found = try store.intakeTarget(name: name)
             guard EventKey.verify(request.queryValue("code"), against: found?.eventKeyHash), let target = found else {

@@ -13,22 +13,25 @@ public enum HandlerChecks {
 
     /// The steps every handler shares, in the contract's order: the checks that need no database (405, 413),
     /// then the database (503 when it cannot be reached), then `body` with the connection name and the database.
-    /// Whatever `body` throws is logged with `failure` and answered 503, so the sender tries again.
-    public static func serve(_ request: InboundRequest, logger: Logger, failure: String,
-                             connect: () throws -> PostgresConnection,
+    /// Whatever `body` throws is logged with `failure` and answered 503, so the sender tries again; the connection
+    /// it failed on is discarded (a long-running process opens a fresh one for the next request).
+    public static func serve(_ request: InboundRequest, logger: Logger, failure: String, database: any DatabaseSource,
                              _ body: (_ connectionName: String, PostgresConnection) throws -> InboundResponse) -> InboundResponse {
         if let refusal = refusal(request) { return refusal }
         let name = request.connectionName
         let db: PostgresConnection
         do {
-            db = try connect()
+            db = try database.connection()
         } catch {
             logger.error("database unavailable", metadata: ["error": "\(error)"])
             return serviceUnavailable
         }
         do {
-            return try body(name, db)
+            let response = try body(name, db)
+            database.release(db)
+            return response
         } catch {
+            database.discard(db)
             logger.error("\(failure)", metadata: ["connection": "\(name)", "error": "\(error)"])
             return serviceUnavailable
         }

@@ -2,31 +2,52 @@ import Glibc
 public import Core
 public import Logging
 
-/// The whole life of a CGI / function handler process: read configuration once, read the one request, answer,
-/// exit. A configuration error is answered with 500 `{"error":"configuration"}` and exit status 78.
+/// The whole life of a handler process (DESIGN.md §5.3): read configuration once, decide how it is being run, open
+/// the database the way that mode wants, and serve — one request (CGI, one function event) or many (FastCGI, the
+/// Lambda runtime loop) — with the same request → response function. A configuration error is reported the way the
+/// mode allows (500 `{"error":"configuration"}` to the one request, `init/error` to Lambda) and ends with exit 78.
 public enum HandlerRuntime {
     public static func run<Loaded: LoadableConfiguration>(
         component: String, configuration: Loaded.Type,
-        handler: (Loaded, Logger) -> (InboundRequest) -> InboundResponse
+        connect: @escaping (Loaded) throws -> PostgresConnection,
+        handler: (Loaded, Logger, any DatabaseSource) -> (InboundRequest) -> InboundResponse
     ) -> Never {
         let environment = Environment.current()
-        let io = RequestIO(environment: environment)
+        let mode = ServingMode.detect(environment)
         let configuration: Loaded
         do {
             configuration = try Loaded.load(from: environment)
         } catch {
             let level = (try? Configuration.parseLogLevel(environment)) ?? .info
             Logger.json(component: component, level: level).error("\(error.description)", metadata: ["variable": "\(error.variable)"])
-            io.write(.error(500, "configuration"))
+            reportConfigurationError(mode: mode, environment: environment)
             exit(ConfigurationError.exitCode)
         }
         let logger = Logger.json(component: component, level: configuration.logLevel)
-        let response: InboundResponse
-        switch io.read() {
-        case .success(let request): response = handler(configuration, logger)(request)
-        case .failure(let failure): response = failure.response
+        let open = { try connect(configuration) }
+        let database: any DatabaseSource = mode.isLongRunning ? KeptConnection(connect: open) : OpenPerRequest(connect: open)
+        let handle = handler(configuration, logger, database)
+        switch mode {
+        case .cgi, .functionEvent:
+            let io = RequestIO(environment: environment)
+            let response: InboundResponse
+            switch io.read() {
+            case .success(let request): response = handle(request)
+            case .failure(let failure): response = failure.response
+            }
+            io.write(response)
+            exit(0)
+        case .fastCGI, .lambda:
+            logger.error("this serving mode is not available in this build", metadata: ["mode": "\(mode)"])
+            exit(64)
         }
-        io.write(response)
-        exit(0)
+    }
+
+    /// The one request of a CGI or function-event process gets 500 `{"error":"configuration"}`.
+    private static func reportConfigurationError(mode: ServingMode, environment: Environment) {
+        switch mode {
+        case .cgi, .functionEvent: RequestIO(environment: environment).write(.error(500, "configuration"))
+        case .fastCGI, .lambda: break
+        }
     }
 }
