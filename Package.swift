@@ -50,11 +50,12 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CProcess"),
 
         // Configuration, logging, exact JSON, crypto over OpenSSL, PostgreSQL over libpq, migrations, audit.
         .target(
             name: "Core",
-            dependencies: ["CLibPQ", "COpenSSL", logging],
+            dependencies: ["CLibPQ", "COpenSSL", "CProcess", logging],
             path: common("Core"),
             swiftSettings: swiftSettings
         ),

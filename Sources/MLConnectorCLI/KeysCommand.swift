@@ -16,8 +16,11 @@ struct KeysCommand: ParsableCommand {
             let context = try CLIContext(KeyedConfiguration.self)
             let db = try context.connect()
             let keys = context.loaded.masterKeys
-            let count = try reporting { try ConnectionStore(db).resealAll(box: context.loaded.secretBox, currentKeyID: keys.current.id) }
-            print("re-encrypted \(count) secret(s) under key \(keys.current.id)")
+            let box = context.loaded.secretBox
+            let count = try reporting { try ConnectionStore(db).resealAll(box: box, currentKeyID: keys.current.id) }
+            let tokens = try reporting { try AccessTokenStore.resealAll(in: db, box: box, currentKeyID: keys.current.id) }
+            print("re-encrypted \(count) secret(s) and \(tokens.resealed) cached access token(s) under key \(keys.current.id)"
+                  + (tokens.dropped > 0 ? "; \(tokens.dropped) token(s) no key opens were dropped (fetched again when needed)" : ""))
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 
+ProcessHardening.disableCoreDumps()
 // argument-parser's own flow, with our failures printed as one line and their exit status kept.
 do {
     var command = try MLConnectorCommand.parseAsRoot()

@@ -5,6 +5,7 @@ import Outbound
 import Logging
 
 // process-job [--once] [--max-jobs N] [--max-seconds S] [--listen]   (DESIGN.md §6.1)
+ProcessHardening.disableCoreDumps()
 let limits: JobRunner.Limits
 let keyed: KeyedConfiguration
 do {

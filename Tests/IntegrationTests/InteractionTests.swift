@@ -209,7 +209,8 @@ struct InteractionTests {
         #expect(try handler.send(.cgi, path: "/contoso", headers: ["content-type": "application/x-www-form-urlencoded"],
                                  body: Array("payload={}".utf8)).status == 401)
         #expect(try Self.state(h) == "pending")
-        #expect(try Self.count(h, "interaction.rejected") == 4)
+        #expect(try Self.count(h, "interaction.rejected") == 0, "refusals before authentication are counted, not audited")
+        #expect(try h.count("SELECT coalesce(sum(count), 0)::int AS n FROM refusal_count WHERE handler = 'slack-interaction'") == 4)
     }
 
     @Test("url_verification, event_callback (deduplicated on event_id) and ssl_check", arguments: RequestFormat.allCases)

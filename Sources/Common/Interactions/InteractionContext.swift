@@ -149,6 +149,10 @@ struct InteractionContext {
     private func deny(user: String, reason: String, responseURL: String?, eventID: String?) {
         audit("approval.denied", outcome: .error, eventID: eventID, detail: "click by \(user) refused: \(reason)")
         guard let responseURL else { return }
+        guard URLPolicy.isSlackResponseURL(responseURL) else {
+            audit("slack.ephemeral", outcome: .error, eventID: eventID, detail: "not sent: the response_url is not Slack's")
+            return
+        }
         let caller = OutboundCaller(http: http, audit: AuditStore(db), scope: .init(connection: name, eventID: eventID), logger: logger)
         let body: JSONValue = ["response_type": "ephemeral", "replace_original": false, "text": .string(reason)]
         _ = try? caller.send(HTTPRequest(method: "POST", url: responseURL, headers: [("Content-Type", "application/json")],

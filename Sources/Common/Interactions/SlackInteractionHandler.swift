@@ -36,9 +36,9 @@ public struct SlackInteractionHandler {
                   SlackSignature.verify(body: request.body, timestamp: request.header("x-slack-request-timestamp"),
                                         signature: request.header("x-slack-signature"), secret: secret, now: now())
             else {
-                try? AuditStore(db).record(AuditEntry(action: "interaction.rejected", outcome: .error,
-                                                    connection: connection.map { _ in name },
-                                                    detail: "401: missing, wrong or stale Slack signature"))
+                // Before authentication: counted, not audited one row each (anyone can send these at any rate).
+                try RefusalStore(db).count(connection: connection.map { _ in name }, handler: "slack-interaction", status: 401)
+                logger.info("request refused", metadata: ["status": "401", "reason": "missing, wrong or stale Slack signature"])
                 return .error(401, "unauthorized")
             }
             let context = InteractionContext(db: db, receipts: InteractionReceiptStore(db), approvals: ApprovalStore(db),

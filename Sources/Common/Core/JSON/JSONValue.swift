@@ -52,6 +52,16 @@ public enum JSONValue: Sendable, Equatable {
     ///
     /// `nil` for other values and for numbers Decimal cannot hold exactly
     /// (more than 38 significant digits, or exponent out of range).
+    /// Whether any string in the value, object keys included, holds U+0000.
+    public var containsNUL: Bool {
+        switch self {
+        case .string(let text): text.utf8.contains(0)
+        case .array(let elements): elements.contains { $0.containsNUL }
+        case .object(let object): object.members.contains { $0.key.utf8.contains(0) || $0.value.containsNUL }
+        case .number, .bool, .null: false
+        }
+    }
+
     public var decimalValue: Decimal? {
         switch self {
         case .number(let text): Self.exactDecimal(Array(text.utf8), allowsExponent: true)

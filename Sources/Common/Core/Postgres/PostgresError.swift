@@ -30,6 +30,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
+    /// PostgreSQL refused a value itself (SQLSTATE class 22: a character it cannot store, a number out of range…):
+    /// sending the same input again can never succeed.
+    public var isDataException: Bool { kind == .statement && sqlState?.hasPrefix("22") == true }
+
     /// True when retrying later may succeed (connection problems, serialization failures, shutdowns).
     public var isTransient: Bool {
         switch kind {

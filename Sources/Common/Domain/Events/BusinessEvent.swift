@@ -22,6 +22,9 @@ public struct BusinessEvent: Sendable {
     /// Validates one event object.
     public static func parse(_ value: JSONValue) throws(EventValidationError) -> BusinessEvent {
         guard let object = value.objectValue else { throw EventValidationError("an event must be a JSON object") }
+        // PostgreSQL cannot store U+0000 in text or jsonb, and a C string would be cut at it (two different EventIds
+        // could then look alike): refused here, so F&O is told 400 and does not retry an event that can never be stored.
+        if value.containsNUL { throw EventValidationError("a string holds U+0000, which cannot be stored") }
         func requiredString(_ name: String) throws(EventValidationError) -> String {
             guard let field = object.value(forCaseInsensitiveKey: name) else { throw EventValidationError("missing \(name)") }
             guard let text = field.stringValue, !text.isEmpty else { throw EventValidationError("\(name) must be a non-empty string") }

@@ -9,4 +9,8 @@ public enum RateKey {
 
     /// Posts to one Slack channel (`Configuration.slackChannelIntervalMilliseconds`).
     public static func slackChannel(connectionID: Int64, channel: String) -> String { "slack:\(connectionID):\(channel)" }
+
+    /// One Slack Web API method of a connection that is not a post to a channel (`users.lookupByEmail`): a 429 on it
+    /// holds back Slack's limit for that method, never the connection's F&O bucket the delivery job runs in.
+    public static func slackMethod(connectionID: Int64, method: String) -> String { "slack:\(connectionID):method:\(method)" }
 }

@@ -19,8 +19,9 @@ public struct BusinessEventHandler {
             let store = BusinessEventStore(db)
             let found = try store.intakeTarget(name: name)
             guard EventKey.verify(request.queryValue("code"), against: found?.eventKeyHash), let target = found else {
-                reject(401, found == nil ? "unknown connection" : "missing or wrong event key",
-                       connection: found == nil ? nil : name, db: db)
+                // Before authentication: counted, not audited one row each (anyone can send these at any rate).
+                try RefusalStore(db).count(connection: found == nil ? nil : name, handler: "business-event", status: 401)
+                logger.info("request refused", metadata: ["status": "401", "reason": "\(found == nil ? "unknown connection" : "missing or wrong event key")"])
                 return .error(401, "unauthorized")
             }
             if let type = request.mediaType, type != "application/json" {
@@ -34,14 +35,21 @@ public struct BusinessEventHandler {
                 reject(400, error.message, connection: name, db: db)
                 return .error(400, error.message)
             }
-            let counts = try store.store(events, for: target)
+            let counts: IntakeCounts
+            do {
+                counts = try store.store(events, for: target)
+            } catch let error as PostgresError where error.isDataException {
+                // A value PostgreSQL refuses would be refused again on every retry: a 400, not a 503.
+                reject(400, "PostgreSQL refused a value (SQLSTATE \(error.sqlState ?? "22000"))", connection: name, db: db)
+                return .error(400, "the event holds a value that cannot be stored")
+            }
             logger.info("events stored", metadata: ["connection": "\(name)", "accepted": "\(counts.accepted)",
                                                     "duplicates": "\(counts.duplicates)", "ignored": "\(counts.ignored)"])
             return .json(counts.storedAny ? 202 : 200, counts.json)
         }
     }
 
-    /// Audits a refused request; a failure to audit is logged, not answered differently.
+    /// Audits a refused authenticated request; a failure to audit is logged, not answered differently.
     private func reject(_ status: Int, _ reason: String, connection: String?, db: PostgresConnection) {
         do {
             try AuditStore(db).record(AuditEntry(action: "request.rejected", outcome: .error, connection: connection,

@@ -12,6 +12,7 @@ public enum HandlerRuntime {
         connect: @escaping (Loaded) throws -> PostgresConnection,
         handler: (Loaded, Logger, any DatabaseSource) -> (InboundRequest) -> InboundResponse
     ) -> Never {
+        ProcessHardening.disableCoreDumps()
         let environment = Environment.current()
         let mode = ServingMode.detect(environment)
         let configuration: Loaded

@@ -4,7 +4,7 @@ public import Outbound
 public import Logging
 
 /// What a job needs from the worker: the database, one HTTP client (connections reused across jobs), the secret
-/// box, and per-run caches of connections and their opened secrets.
+/// box, and caches of connections, their opened secrets and catalogs, refreshed every minute.
 public final class JobContext {
     public let db: PostgresConnection
     public let http: HTTPClient
@@ -18,9 +18,14 @@ public final class JobContext {
     public internal(set) var deadline: ContinuousClock.Instant?
     private var connections: [Int64: (record: ConnectionRecord, secrets: ConnectionSecrets)] = [:]
     private var catalogs: [Int64: EventCatalog] = [:]
+    /// When the caches were filled: a long-running worker reads a connection's credentials, catalog and removal
+    /// again at most `cacheLifetime` (a minute) later (DESIGN.md §7 Security).
+    private var cachedSince = ContinuousClock.now
+    private let cacheLifetime: Duration
 
     public init(db: PostgresConnection, http: HTTPClient, box: SecretBox, logger: Logger, slackChannelIntervalMilliseconds: Int = 1050,
-                retryBaseSeconds: Int = 10) {
+                retryBaseSeconds: Int = 10, cacheLifetime: Duration = .seconds(60)) {
+        self.cacheLifetime = cacheLifetime
         self.slackChannelIntervalMilliseconds = slackChannelIntervalMilliseconds
         self.retryBaseSeconds = retryBaseSeconds
         self.db = db
@@ -32,6 +37,7 @@ public final class JobContext {
     /// The connection and all its secrets, opened once per run. A removed connection has no secrets left, so
     /// its jobs are discarded.
     public func connection(_ id: Int64) throws -> (record: ConnectionRecord, secrets: ConnectionSecrets) {
+        expireCaches()
         if let cached = connections[id] { return cached }
         let store = ConnectionStore(db)
         guard let record = try store.record(id: id) else {
@@ -44,10 +50,18 @@ public final class JobContext {
 
     /// The standard catalog with the connection's overrides, parsed once per run.
     public func catalog(_ connectionID: Int64) throws -> EventCatalog {
+        expireCaches()
         if let cached = catalogs[connectionID] { return cached }
         let catalog = try EventCatalog.standard.overridden(by: try connection(connectionID).record.catalog)
         catalogs[connectionID] = catalog
         return catalog
+    }
+
+    private func expireCaches() {
+        guard cachedSince.duration(to: .now) > cacheLifetime else { return }
+        connections.removeAll()
+        catalogs.removeAll()
+        cachedSince = .now
     }
 
     public func caller(_ scope: OutboundCaller.Scope) -> OutboundCaller {

@@ -34,7 +34,7 @@ public struct AccessTokenProvider {
         scope = dynamicsURL + "/.default"
     }
 
-    private var associatedData: String { "connection:\(connectionID):access_token" }
+    private var associatedData: String { AccessTokenStore.associatedData(connectionID: connectionID) }
 
     /// A valid access token, refreshing it when due.
     public func token() throws -> String {

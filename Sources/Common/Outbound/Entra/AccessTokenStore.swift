@@ -57,6 +57,34 @@ public struct AccessTokenStore {
         try db.query("UPDATE access_token SET refreshing_until = NULL WHERE connection_id = \(connectionID)")
     }
 
+    /// What a connection's sealed token is bound to (SecretBox associated data).
+    public static func associatedData(connectionID: Int64) -> String { "connection:\(connectionID):access_token" }
+
+    /// Re-seals every cached token not under `currentKeyID` (`ml-connector keys rotate`), so that removing the
+    /// previous key never strands a token; one that no key opens any more is dropped (the next job fetches a new
+    /// one). Returns how many were re-sealed and dropped.
+    public static func resealAll(in db: PostgresConnection, box: SecretBox, currentKeyID: String) throws -> (resealed: Int, dropped: Int) {
+        try db.transaction { db in
+            var counts = (resealed: 0, dropped: 0)
+            for row in try db.query("""
+                SELECT connection_id, sealed_token FROM access_token WHERE sealed_token IS NOT NULL FOR UPDATE
+                """).rows {
+                let id = try row.int64("connection_id")
+                let sealed = try row.string("sealed_token")
+                guard SecretBox.keyID(of: sealed) != currentKeyID else { continue }
+                if let token = try? box.openString(sealed, associatedData: associatedData(connectionID: id)) {
+                    let resealed = try box.seal(token, associatedData: associatedData(connectionID: id))
+                    try db.query("UPDATE access_token SET sealed_token = \(resealed) WHERE connection_id = \(id)")
+                    counts.resealed += 1
+                } else {
+                    try db.query("UPDATE access_token SET sealed_token = NULL, expires_at = now() WHERE connection_id = \(id)")
+                    counts.dropped += 1
+                }
+            }
+            return counts
+        }
+    }
+
     /// Marks the token expired (F&O refused it), so the next request fetches a new one.
     public func expire() throws(PostgresError) {
         try db.query("UPDATE access_token SET expires_at = now() WHERE connection_id = \(connectionID)")

@@ -18,6 +18,19 @@ public enum URLPolicy {
         }
     }
 
+    /// Whether `url` may receive a Slack `response_url` post (DESIGN.md §7 Security): `https://hooks.slack.com/…`
+    /// with no user part, or a loopback `http://` URL (the sandbox, tests). A signed payload's `response_url` is
+    /// still outside input: it is never followed anywhere else.
+    public static func isSlackResponseURL(_ url: String) -> Bool {
+        guard let parts = parse(url), !url.dropFirst(parts.scheme.count + 3).prefix(while: { !"/?#".contains($0) }).contains("@")
+        else { return false }
+        switch parts.scheme {
+        case "https": return parts.host == "hooks.slack.com" && !url.lowercased().hasPrefix("https://hooks.slack.com:")
+        case "http": return isLoopback(host: parts.host)
+        default: return false
+        }
+    }
+
     /// Whether `host` (lower-cased, IPv6 without brackets) is `localhost`, a dotted-quad `127.x.y.z` or `::1`.
     static func isLoopback(host: String) -> Bool {
         if host == "localhost" || host == "::1" { return true }

@@ -54,7 +54,8 @@ public struct SlackClient {
                                                    headers: [("Authorization", "Bearer " + token)]),
                                        action: "slack.lookup", failed: Self.isFailure)
         do {
-            return try handle("users.lookupByEmail", channel: nil, response)["user"]?["id"]?.stringValue
+            return try handle("users.lookupByEmail", channel: nil, response,
+                              rateKey: RateKey.slackMethod(connectionID: connectionID, method: "users.lookupByEmail"))["user"]?["id"]?.stringValue
         } catch let error where error.message.contains("users_not_found") || error.message.contains("user_not_found") {
             return nil
         }
@@ -65,11 +66,12 @@ public struct SlackClient {
         return object["ok"]?.boolValue != true
     }
 
-    /// The answer of `method`, classified: a 429 or `ratelimited` holds back the channel's posting bucket when
-    /// the call names a channel (else only the job that made it); `ok:false` codes in `permanentErrors` are
+    /// The answer of `method`, classified: a 429 or `ratelimited` holds back `rateKey`, or the channel's posting
+    /// bucket when the call names a channel (else only the job that made it); `ok:false` codes in `permanentErrors` are
     /// permanent, other codes transient.
-    private func handle(_ method: String, channel: String?, _ response: HTTPResponse) throws(PlatformError) -> JSONObject {
-        let rateKey = channel.map { RateKey.slackChannel(connectionID: connectionID, channel: $0) }
+    private func handle(_ method: String, channel: String?, _ response: HTTPResponse, rateKey: String? = nil) throws(PlatformError)
+        -> JSONObject {
+        let rateKey = rateKey ?? channel.map { RateKey.slackChannel(connectionID: connectionID, channel: $0) }
         guard response.status == 200 else {
             let message = response.status == 429 ? "\(method): rate limited by Slack" : "\(method): Slack answered HTTP \(response.status)"
             throw PlatformError(answer: response, message, rateKey: rateKey)

@@ -1,0 +1,27 @@
+/// Every statement on `refusal_count`: refusals before authentication, counted per connection name, minute,
+/// handler and status (DESIGN.md §7 Security) instead of one audit row each.
+public struct RefusalStore {
+    /// The name counted for a request naming no connection.
+    public static let unknownConnection = "(unknown)"
+
+    private let db: PostgresConnection
+
+    public init(_ db: PostgresConnection) { self.db = db }
+
+    /// Counts one refusal; `connection` nil when the request named no connection that exists.
+    public func count(connection: String?, handler: String, status: Int) throws(PostgresError) {
+        try db.query("""
+            INSERT INTO refusal_count (connection, minute, handler, status)
+            VALUES (\(connection ?? Self.unknownConnection), date_trunc('minute', now()), \(handler), \(status))
+            ON CONFLICT (connection, minute, handler, status) DO UPDATE SET count = refusal_count.count + 1
+            """)
+    }
+
+    /// Refusals counted for `connection` (or the unknown ones) since `minutes` ago.
+    public func total(connection: String?, minutes: Int = 60) throws(PostgresError) -> Int64 {
+        try db.query("""
+            SELECT coalesce(sum(count), 0)::bigint AS n FROM refusal_count
+            WHERE connection = \(connection ?? Self.unknownConnection) AND minute >= now() - make_interval(mins => \(minutes))
+            """).first?.int64("n") ?? 0
+    }
+}
