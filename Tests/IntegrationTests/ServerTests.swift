@@ -166,6 +166,21 @@ struct ServerTests {
         #expect(explicit.baseURL == "http://127.0.0.1:\(flag)")
     }
 
+    @Test("Hummingbird and SwiftNIO are linked into ml-connector-server only, never into a handler or process-job")
+    func linkage() throws {
+        func links(_ binary: String, _ module: String) throws -> Bool {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: TestEnvironment.binary(binary)))
+            return bytes.range(of: Data(module.utf8)) != nil
+        }
+        // Mangled module names as they appear in symbols.
+        for module in ["11Hummingbird", "8NIOPosix"] {
+            for binary in ["handle-business-event", "handle-slack-interaction", "process-job"] {
+                #expect(try !links(binary, module), "\(binary) links \(module)")
+            }
+            #expect(try links("ml-connector-server", module))
+        }
+    }
+
     @Test("a configuration error names the variable and exits 78")
     func configurationError() throws {
         let database = try TestDatabase()
