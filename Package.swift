@@ -10,6 +10,9 @@ let swiftSettings: [SwiftSetting] = [
 /// Handlers run once per request: linking the Swift runtime and Foundation statically saves ~5 ms of dynamic
 /// symbol binding per invocation (measured with infra/bench/business-event.sh).
 let executableLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"])]
+/// Full Foundation linked statically needs its C parts and ICU named after it (ml-connector-server: SwiftNIO and
+/// Hummingbird import Foundation).
+let foundationLinkerSettings: [LinkerSetting] = ["CoreFoundation", "_FoundationICU", "stdc++"].map { .linkedLibrary($0) }
 /// The CLI links FoundationXML (for `$metadata`) statically: Foundation's C parts, ICU and libxml2, named after it.
 let foundationXMLLinkerSettings: [LinkerSetting] = ["_CFXMLInterface", "CoreFoundation", "_FoundationICU", "xml2"]
     .map { .linkedLibrary($0) } + [.linkedLibrary("stdc++")]
@@ -24,9 +27,11 @@ let executableSwiftSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-s
 ///                   ← Outbound ← Jobs
 ///                              ← Interactions
 ///                   ← Metadata (the CLI only)
+///     Inbound, Interactions, Jobs ← Server (ml-connector-server only)
 ///
 /// `Core` and `Domain` link libpq and libcrypto; only `Outbound` (and what builds on it) links libcurl, so
-/// `handle-business-event`, which makes no outbound call, does not load it.
+/// `handle-business-event`, which makes no outbound call, does not load it. `Server` is the only module that links
+/// Hummingbird (SwiftNIO): no handler binary and not process-job.
 func common(_ module: String) -> String { "Sources/Common/\(module)" }
 
 let package = Package(
@@ -38,12 +43,16 @@ let package = Package(
         .executable(name: "process-job", targets: ["ProcessJob"]),
         .executable(name: "ml-connector", targets: ["MLConnectorCLI"]),
         .executable(name: "ml-connector-sandbox", targets: ["MLConnectorSandbox"]),
+        .executable(name: "ml-connector-server", targets: ["MLConnectorServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        // The sandbox only: an HTTP server for local stand-ins of Entra ID, F&O and Slack. Never in a handler.
+        // The sandbox and ml-connector-server only (with the SwiftNIO thread pool and service lifecycle it builds on):
+        // an HTTP server. Never in a handler binary or process-job.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, each behind a small shim.
@@ -75,6 +84,22 @@ let package = Package(
         // only: no handler links this module.
         .target(name: "Metadata", dependencies: ["Core", "Domain"], path: common("Metadata"), swiftSettings: swiftSettings),
 
+        // ml-connector-server: both handlers over HTTP/1.1, a bounded PostgreSQL pool, optional job workers.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Core", "Domain", "Inbound", "Outbound", "Jobs", "Interactions", logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: common("Server"),
+            swiftSettings: swiftSettings
+        ),
+
         .executableTarget(name: "HandleBusinessEvent", dependencies: ["Core", "Inbound"],
                           swiftSettings: executableSwiftSettings, linkerSettings: executableLinkerSettings),
         .executableTarget(name: "HandleSlackInteraction", dependencies: ["Core", "Inbound", "Interactions"],
@@ -86,6 +111,12 @@ let package = Package(
             dependencies: ["Core", "Domain", "Outbound", "Jobs", "Metadata", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: executableSwiftSettings,
             linkerSettings: executableLinkerSettings + foundationXMLLinkerSettings
+        ),
+        .executableTarget(
+            name: "MLConnectorServer",
+            dependencies: ["Core", "Server", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: executableSwiftSettings,
+            linkerSettings: executableLinkerSettings + foundationLinkerSettings
         ),
         .executableTarget(
             name: "MLConnectorSandbox",
@@ -102,6 +133,7 @@ let package = Package(
         .testTarget(name: "InboundTests", dependencies: ["Core", "Domain", "Inbound"], swiftSettings: swiftSettings),
         .testTarget(name: "MetadataTests", dependencies: ["Core", "Domain", "Metadata"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Core", "Inbound", "Server"], swiftSettings: swiftSettings),
         .testTarget(name: "OutboundTests", dependencies: ["Core", "Domain", "Outbound"], swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Core", "Domain", "Inbound", "Outbound", "Jobs", "Interactions", logging,

@@ -27,6 +27,7 @@ do {
                              retryBaseSeconds: configuration.jobRetryBaseSeconds)
     let runner = JobRunner(context: context, worker: ProcessJobArguments.workerName(),
                            leaseSeconds: configuration.jobLeaseSeconds, retryBaseSeconds: configuration.jobRetryBaseSeconds)
+    JobRunner.stopOnSignals()
     let count = try runner.run(limits)
     logger.info("done", metadata: ["jobs": "\(count)"])
     exit(0)

@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 import Core
 import Domain
 import Outbound
@@ -7,7 +6,8 @@ import Logging
 
 /// The `process-job` loop (DESIGN.md §6.1): claims due jobs one at a time until none is due, waiting out channel
 /// pacing, within the bounds given; with `listen`, keeps waiting for work (NOTIFY as a wake-up, polling as the
-/// safety net) until SIGTERM or SIGINT, always finishing the job in hand first.
+/// safety net) until a stop is requested (`requestStop`: SIGTERM / SIGINT in process-job, graceful shutdown in
+/// ml-connector-server), always finishing the job in hand first.
 public struct JobRunner {
     public struct Limits: Sendable {
         public var maxJobs: Int?
@@ -20,9 +20,6 @@ public struct JobRunner {
             self.listen = listen
         }
     }
-
-    /// Set by SIGTERM / SIGINT; checked between jobs.
-    static let stopRequested = Atomic<Bool>(false)
 
     private let context: JobContext
     private let store: JobStore
@@ -41,12 +38,11 @@ public struct JobRunner {
     /// Runs jobs; returns how many were run.
     @discardableResult
     public func run(_ limits: Limits) throws -> Int {
-        Self.installSignalHandlers()
         let started = ContinuousClock.now
         var done = 0
         var maintained: ContinuousClock.Instant?
         if limits.listen { try store.listen() }
-        while !Self.stopRequested.load(ordering: .relaxed) {
+        while !Self.isStopRequested {
             if let max = limits.maxJobs, done >= max { break }
             if let max = limits.maxSeconds, started.duration(to: .now) >= .milliseconds(Int(max * 1000)) { break }
             // The database gates reaping to once per lease (at most a minute) across workers; asking at half that
@@ -113,22 +109,11 @@ public struct JobRunner {
         }
     }
 
+    /// Waits up to `seconds` for a notification or a stop, then reads what arrived.
     private func waitForNotification(seconds: Int) {
-        var descriptor = pollfd(fd: context.db.socket, events: Int16(POLLIN), revents: 0)
-        _ = poll(&descriptor, 1, Int32(seconds * 1000))
+        var descriptors = [pollfd(fd: context.db.socket, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: Self.stopDescriptor, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&descriptors, 2, Int32(seconds * 1000))
         _ = context.db.drainNotifications()
-    }
-
-    /// SIGTERM / SIGINT set the stop flag (and interrupt the wait for work). They are unblocked too: a supervisor
-    /// may start us with them blocked, and an exec keeps the signal mask.
-    private static func installSignalHandlers() {
-        let handler: @convention(c) (Int32) -> Void = { _ in JobRunner.stopRequested.store(true, ordering: .relaxed) }
-        signal(SIGTERM, handler)
-        signal(SIGINT, handler)
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGTERM)
-        sigaddset(&signals, SIGINT)
-        sigprocmask(SIG_UNBLOCK, &signals, nil)
     }
 }
