@@ -6,12 +6,16 @@ import Glibc
 /// `posix_spawn` with stdin from a file and stdout/stderr to files (never pipes: a daemon a child starts — pg_ctl —
 /// may inherit them, and a pipe's end would then never come), plus `waitpid` with a deadline.
 enum Spawn {
+    /// `passing` puts a descriptor of the caller's on a descriptor of the child's (a listening socket on fd 0 for
+    /// FastCGI, on fd 3 for systemd socket activation); stdin is then /dev/null only if that is not fd 0.
     static func start(_ executable: String, arguments: [String], environment: [String: String],
-                      stdin: String = "/dev/null", stdout: String, stderr: String) throws -> pid_t {
+                      stdin: String = "/dev/null", stdout: String, stderr: String,
+                      passing: (descriptor: Int32, as: Int32)? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        if let passing { posix_spawn_file_actions_adddup2(&actions, passing.descriptor, passing.as) }
+        if passing?.as != 0 { posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0) }
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var env = environment

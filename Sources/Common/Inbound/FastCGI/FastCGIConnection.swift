@@ -9,6 +9,8 @@ final class FastCGIConnection {
         case timedOut
         /// SIGTERM or SIGINT arrived during the wait.
         case interrupted
+        /// Nothing to read yet, and the listening socket has a connection waiting.
+        case listenerReady
     }
 
     private let descriptor: Int32
@@ -22,12 +24,14 @@ final class FastCGIConnection {
 
     deinit { close(descriptor) }
 
-    /// Reads what is there (at most 64 KiB) into `decoder`, waiting until `deadline` (CLOCK_MONOTONIC milliseconds).
-    func read(into decoder: inout FastCGIRecordDecoder, deadline: Int64, signals: ShutdownSignals) -> Read {
+    /// Reads what is there (at most 64 KiB) into `decoder`, waiting until `deadline` (CLOCK_MONOTONIC milliseconds);
+    /// with `listener`, stops waiting when a connection is waiting there.
+    func read(into decoder: inout FastCGIRecordDecoder, deadline: Int64, signals: ShutdownSignals, listener: Int32?) -> Read {
         while true {
             let left = deadline - Self.now()
             guard left > 0 else { return .timedOut }
-            switch signals.wait(descriptor, milliseconds: Int32(clamping: left)) {
+            switch signals.wait(descriptor, or: listener, milliseconds: Int32(clamping: left)) {
+            case .otherReady: return .listenerReady
             case .timedOut: return .timedOut
             case .interrupted: return .interrupted
             case .failed: return .closed

@@ -5,7 +5,10 @@ public import Logging
 /// guesses from fd 0 on its own, and its record parser is not ours to fuzz. It accepts connections on `listener`
 /// and serves `FCGI_RESPONDER` requests one after another, one at a time, each with the same request → response
 /// function as CGI. It returns after `maxRequests` answers (the supervisor starts a new process) or once SIGTERM or
-/// SIGINT arrived and the request in hand — one whose records have started to arrive — is answered.
+/// SIGINT arrived and the request in hand — one whose records have started to arrive — is answered. A kept connection
+/// waiting idle for its next request gives way to a connection waiting to be accepted (it is closed between two
+/// requests, which the web server sees as the end of an idle keep-alive connection), so an idle keep-alive
+/// connection never stalls the others for the read timeout.
 public final class FastCGIResponder {
     public enum Ending: Equatable, Sendable {
         /// `MLC_MAX_REQUESTS` answers given.
@@ -26,6 +29,8 @@ public final class FastCGIResponder {
     private let handle: (InboundRequest) -> InboundResponse
     private let signals = ShutdownSignals()
     private var answered = 0
+    /// A connection accepted while another sat idle: served next.
+    private var accepted: Int32?
 
     public init(listener: Int32, maxRequests: Int, logger: Logger, handle: @escaping (InboundRequest) -> InboundResponse) {
         self.listener = listener
@@ -41,8 +46,13 @@ public final class FastCGIResponder {
         while true {
             if answered >= maxRequests { return .recycled }
             if signals.stopRequested { return .stopped }
+            if let next = accepted {
+                accepted = nil
+                serve(FastCGIConnection(descriptor: next, timeoutSeconds: Self.readTimeoutSeconds))
+                continue
+            }
             switch signals.wait(listener, milliseconds: -1) {
-            case .interrupted, .timedOut: continue
+            case .interrupted, .timedOut, .otherReady: continue
             case .failed: return .listenerFailed(errno)
             case .ready: break
             }
@@ -66,6 +76,7 @@ public final class FastCGIResponder {
         var decoder = FastCGIRecordDecoder()
         var assembler = FastCGIRequestAssembler()
         var deadline = FastCGIConnection.now() + Int64(Self.readTimeoutSeconds) * 1000
+        var givesWay = true
         do {
             while true {
                 while let record = try decoder.next() {
@@ -81,7 +92,16 @@ public final class FastCGIResponder {
                 }
                 let idle = assembler.isIdle && !decoder.hasBufferedBytes
                 if idle && signals.stopRequested { return connection.finish() }
-                switch connection.read(into: &decoder, deadline: deadline, signals: signals) {
+                switch connection.read(into: &decoder, deadline: deadline, signals: signals, listener: idle && givesWay ? listener : nil) {
+                case .listenerReady:
+                    // Another process sharing the socket may have taken it; if not, this idle connection gives way.
+                    let next = accept(listener, nil, nil)
+                    if next >= 0 {
+                        accepted = next
+                        return connection.finish()
+                    }
+                    // Out of descriptors or memory: keep to this connection rather than spin on the listener.
+                    if ![EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED, EPROTO].contains(errno) { givesWay = false }
                 case .bytes:
                     // A new request has begun: it has its own time to arrive whole.
                     if idle { deadline = FastCGIConnection.now() + Int64(Self.readTimeoutSeconds) * 1000 }

@@ -8,7 +8,11 @@ import CPosix
 /// away makes a write fail, it does not end the process. One per process.
 final class ShutdownSignals {
     enum Wait: Equatable {
-        case ready, timedOut, interrupted, failed
+        /// The first descriptor can be read.
+        case ready
+        /// The other descriptor can be read (and the first cannot).
+        case otherReady
+        case timedOut, interrupted, failed
     }
 
     /// The signal mask during waits: the process's own, with SIGTERM and SIGINT let through.
@@ -40,11 +44,11 @@ final class ShutdownSignals {
         return sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1
     }
 
-    /// Waits until `descriptor` can be read, for at most `milliseconds` (-1: no limit), or a signal arrives.
-    func wait(_ descriptor: Int32, milliseconds: Int32) -> Wait {
-        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let result = CPosix_ppoll(&entry, 1, milliseconds, &waitMask)
-        if result > 0 { return .ready }
+    /// Waits until `descriptor` (or `other`) can be read, for at most `milliseconds` (-1: no limit), or a signal arrives.
+    func wait(_ descriptor: Int32, or other: Int32? = nil, milliseconds: Int32) -> Wait {
+        var entries = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: other ?? -1, events: Int16(POLLIN), revents: 0)]
+        let result = CPosix_ppoll(&entries, other == nil ? 1 : 2, milliseconds, &waitMask)
+        if result > 0 { return entries[0].revents != 0 ? .ready : .otherReady }
         if result == 0 { return .timedOut }
         guard errno == EINTR else { return .failed }
         interrupted = true
