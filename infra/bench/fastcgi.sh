@@ -17,7 +17,8 @@ seconds=${1:-20} connections=${2:-8} processes=${3:-2} requests=${4:-100000}
 prepare_release
 cleanup() {
   for f in "$work"/*.pid; do [ -f "$f" ] && kill $(cat "$f") 2>/dev/null; done
-  [ -n "${fcgiwrap_pid:-}" ] && kill "$fcgiwrap_pid" 2>/dev/null
+  # fcgiwrap -c P forks P workers that outlive their parent: end them first, by parent pid.
+  [ -n "${fcgiwrap_pid:-}" ] && { pkill -P "$fcgiwrap_pid" 2>/dev/null; kill "$fcgiwrap_pid" 2>/dev/null; }
   cleanup_release
 }
 trap cleanup EXIT
