@@ -59,20 +59,22 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CProcess"),
+        // libc calls Swift cannot make itself: ppoll (hidden behind _GNU_SOURCE, for the FastCGI server's waits)
+        // and prctl (variadic, for turning core dumps off).
+        .target(name: "CPosix"),
 
         // Configuration, logging, exact JSON, crypto over OpenSSL, PostgreSQL over libpq, migrations, audit.
         .target(
             name: "Core",
-            dependencies: ["CLibPQ", "COpenSSL", "CProcess", logging],
+            dependencies: ["CLibPQ", "COpenSSL", "CPosix", logging],
             path: common("Core"),
             swiftSettings: swiftSettings
         ),
         // What ml-connector knows, without I/O of its own beyond its stores: connections, routes, business
         // events, the event catalog, OData addressing, Block Kit cards, the job queue, approvals.
         .target(name: "Domain", dependencies: ["Core"], path: common("Domain"), swiftSettings: swiftSettings),
-        // Requests to the handlers (CGI, function events), the handler runtime, and the business-event intake.
-        .target(name: "Inbound", dependencies: ["Core", "Domain", logging], path: common("Inbound"), swiftSettings: swiftSettings),
+        // Requests to the handlers (CGI, FastCGI, function events), the handler runtime, and the business-event intake.
+        .target(name: "Inbound", dependencies: ["Core", "Domain", "CPosix", logging], path: common("Inbound"), swiftSettings: swiftSettings),
         // Outbound HTTP over libcurl and the Entra ID, F&O OData and Slack Web API clients.
         .target(name: "Outbound", dependencies: ["Core", "Domain", "CCurl", logging], path: common("Outbound"), swiftSettings: swiftSettings),
         // What process-job runs: delivery, posting, decisions written back, workflow updates.

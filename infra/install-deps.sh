@@ -2,7 +2,11 @@
 # Installs the Debian packages the build, the tests and the demo need, when missing.
 set -euo pipefail
 # libxml2-dev: the CLI reads `$metadata` with FoundationXML (libxml2); no handler links it.
-packages=(libcurl4-openssl-dev libssl-dev libpq-dev libxml2-dev pkg-config postgresql)
+# nginx, lighttpd, spawn-fcgi, fcgiwrap: the web-server deployments the FastCGI tests start (infra/fastcgi);
+# libfcgi-dev: the C FastCGI reference of infra/bench (never linked into a product binary);
+# systemd: `systemd-analyze verify` for the unit files (no systemd needs to run).
+packages=(libcurl4-openssl-dev libssl-dev libpq-dev libxml2-dev pkg-config postgresql
+          nginx lighttpd spawn-fcgi fcgiwrap libfcgi-dev systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

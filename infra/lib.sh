@@ -11,12 +11,13 @@ start_sandbox() {
   [ -n "$sandbox_url" ] || { echo "the sandbox did not start:" >&2; cat "$work/sandbox.log" >&2; return 1; }
 }
 
-# prepare_release WORK_VAR: installs packages, builds release binaries (sets bin), makes a work folder (sets work),
+# prepare_release WORK_VAR: installs packages, builds release binaries (sets bin; MLC_SWIFT_BUILD_ARGS, e.g.
+# "--scratch-path .build-x", is passed to swift build), makes a work folder (sets work),
 # starts a throwaway PostgreSQL there and exports MLC_DATABASE_URL and a fresh MLC_MASTER_KEY.
 prepare_release() {
   infra/install-deps.sh
-  swift build -c release >/dev/null
-  bin=$(swift build -c release --show-bin-path)
+  swift build -c release ${MLC_SWIFT_BUILD_ARGS:-} >/dev/null
+  bin=$(swift build -c release ${MLC_SWIFT_BUILD_ARGS:-} --show-bin-path)
   work=$(mktemp -d /tmp/mlc.XXXXXX); chmod 755 "$work"
   export MLC_DATABASE_URL=$(infra/pg-cluster.sh start "$work/pg")
   export MLC_MASTER_KEY=$(head -c 32 /dev/urandom | base64)

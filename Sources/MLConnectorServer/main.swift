@@ -5,6 +5,7 @@ import Logging
 import Server
 
 // ml-connector-server [--host H] [--port P] [--worker N] [--pool N]   (DESIGN.md §5.3)
+ProcessHardening.disableCoreDumps()
 let arguments = ServerArguments.parseOrExit()
 let environment = Environment.current()
 let address: ListenAddress

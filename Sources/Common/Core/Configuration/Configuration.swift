@@ -15,15 +15,19 @@ public struct Configuration: LoadableConfiguration, Sendable {
     /// Least time between two posts to one Slack channel, across all workers (`MLC_SLACK_CHANNEL_INTERVAL_MS`,
     /// default 1050: Slack's one message per second per channel plus a margin; 0 turns pacing off).
     public let slackChannelIntervalMilliseconds: Int
+    /// Requests a long-running handler process (FastCGI) serves before it exits 0 to be started afresh by its
+    /// supervisor (`MLC_MAX_REQUESTS`, a positive integer, default 10000).
+    public let maxRequests: Int
 
     public init(databaseURL: String, masterKeys: MasterKeys? = nil, logLevel: Logger.Level = .info, jobLeaseSeconds: Int = 60,
-                jobRetryBaseSeconds: Int = 10, slackChannelIntervalMilliseconds: Int = 1050) {
+                jobRetryBaseSeconds: Int = 10, slackChannelIntervalMilliseconds: Int = 1050, maxRequests: Int = 10000) {
         self.databaseURL = databaseURL
         self.masterKeys = masterKeys
         self.logLevel = logLevel
         self.jobLeaseSeconds = jobLeaseSeconds
         self.jobRetryBaseSeconds = jobRetryBaseSeconds
         self.slackChannelIntervalMilliseconds = slackChannelIntervalMilliseconds
+        self.maxRequests = maxRequests
     }
 
     public static func load(from environment: Environment) throws(ConfigurationError) -> Configuration {
@@ -34,8 +38,10 @@ public struct Configuration: LoadableConfiguration, Sendable {
         let lease = try wholeNumber(environment, "MLC_JOB_LEASE_SECONDS", default: 60, range: 5...3600)
         let retryBase = try wholeNumber(environment, "MLC_JOB_RETRY_BASE_SECONDS", default: 10, range: 1...3600)
         let slackInterval = try wholeNumber(environment, "MLC_SLACK_CHANNEL_INTERVAL_MS", default: 1050, range: 0...60_000)
+        let maxRequests = try wholeNumber(environment, "MLC_MAX_REQUESTS", default: 10000, range: 1...Int(Int32.max))
         return Configuration(databaseURL: databaseURL, masterKeys: keys, logLevel: logLevel, jobLeaseSeconds: lease,
-                             jobRetryBaseSeconds: retryBase, slackChannelIntervalMilliseconds: slackInterval)
+                             jobRetryBaseSeconds: retryBase, slackChannelIntervalMilliseconds: slackInterval,
+                             maxRequests: maxRequests)
     }
 
     /// A whole number in `range` (seconds or milliseconds, as the variable's name says).

@@ -10,6 +10,7 @@ public struct KeyedConfiguration: LoadableConfiguration, Sendable {
     }
 
     public var logLevel: Logger.Level { configuration.logLevel }
+    public var maxRequests: Int { configuration.maxRequests }
 
     /// Seals and opens secrets with the master keys.
     public var secretBox: SecretBox { SecretBox(keys: masterKeys) }

@@ -33,52 +33,42 @@ public struct RequestIO: Sendable {
     public func encode(_ response: InboundResponse) -> [UInt8] {
         switch format {
         case .cgi:
-            var head = "Status: \(response.status) \(InboundResponse.reasonPhrase(response.status))\r\n"
-            for header in response.headers { head += "\(header.name): \(header.value)\r\n" }
-            if !response.headers.contains(where: { $0.name.lowercased() == "content-type" }) && !response.body.isEmpty {
-                head += "Content-Type: text/plain\r\n"
-            }
-            head += "Content-Length: \(response.body.count)\r\n\r\n"
-            return Array(head.utf8) + response.body
+            Self.encodeCGI(response)
         case .functionEvent:
-            var headers = JSONObject()
-            for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }
-            let body = String(validating: response.body, as: UTF8.self)
-            var object = JSONObject()
-            object["statusCode"] = .number(String(response.status))
-            object["headers"] = .object(headers)
-            object["body"] = .string(body ?? Data(response.body).base64EncodedString())
-            object["isBase64Encoded"] = .bool(body == nil)
-            return JSONValue.object(object).serializedBytes()
+            Self.encodeFunctionEvent(response)
         }
+    }
+
+    /// The CGI form of a response (`Status:`, headers, a blank line, the body): CGI's stdout, FastCGI's `FCGI_STDOUT`.
+    public static func encodeCGI(_ response: InboundResponse) -> [UInt8] {
+        var head = "Status: \(response.status) \(InboundResponse.reasonPhrase(response.status))\r\n"
+        for header in response.headers { head += "\(header.name): \(header.value)\r\n" }
+        if !response.headers.contains(where: { $0.name.lowercased() == "content-type" }) && !response.body.isEmpty {
+            head += "Content-Type: text/plain\r\n"
+        }
+        head += "Content-Length: \(response.body.count)\r\n\r\n"
+        return Array(head.utf8) + response.body
+    }
+
+    /// The `{"statusCode":…,"headers":{…},"body":"…"}` result object of a function event.
+    public static func encodeFunctionEvent(_ response: InboundResponse) -> [UInt8] {
+        var headers = JSONObject()
+        for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }
+        let body = String(validating: response.body, as: UTF8.self)
+        var object = JSONObject()
+        object["statusCode"] = .number(String(response.status))
+        object["headers"] = .object(headers)
+        object["body"] = .string(body ?? Data(response.body).base64EncodedString())
+        object["isBase64Encoded"] = .bool(body == nil)
+        return JSONValue.object(object).serializedBytes()
     }
 
     // MARK: CGI
 
     private func readCGI(maxBodyBytes: Int) -> Result<InboundRequest, RequestReadFailure> {
-        var headers: [String: String] = [:]
-        for (name, value) in environment.values where name.hasPrefix("HTTP_") {
-            headers[name.dropFirst(5).lowercased().replacing("_", with: "-")] = value
+        CGIRequestHead.parse(environment.values, maxBodyBytes: maxBodyBytes).flatMap { head in
+            head.request(body: head.bytesToRead == 0 ? [] : StandardStreams.read(count: head.bytesToRead))
         }
-        if let type = environment["CONTENT_TYPE"] { headers["content-type"] = type }
-        var length = 0
-        if let raw = environment.nonEmpty("CONTENT_LENGTH") {
-            guard let value = Int(raw), value >= 0 else {
-                return .failure(RequestReadFailure(status: 400, message: "invalid Content-Length"))
-            }
-            length = value
-            headers["content-length"] = raw
-        }
-        let tooLarge = length > maxBodyBytes
-        let body = tooLarge || length == 0 ? [] : StandardStreams.read(count: length)
-        if !tooLarge && body.count < length {
-            return .failure(RequestReadFailure(status: 400, message: "request body shorter than Content-Length"))
-        }
-        return .success(InboundRequest(
-            method: environment["REQUEST_METHOD"] ?? "GET",
-            path: environment["PATH_INFO"] ?? "",
-            rawQuery: environment["QUERY_STRING"] ?? "",
-            headers: headers, body: body, bodyTooLarge: tooLarge))
     }
 
     // MARK: Function event (HTTP API payload format 2.0)

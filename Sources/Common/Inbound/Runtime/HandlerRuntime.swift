@@ -38,7 +38,17 @@ public enum HandlerRuntime {
             }
             io.write(response)
             exit(0)
-        case .fastCGI, .lambda:
+        case .fastCGI(let listener):
+            let ending = FastCGIResponder(listener: listener, maxRequests: configuration.maxRequests, logger: logger, handle: handle).run()
+            switch ending {
+            case .recycled, .stopped:
+                logger.info("FastCGI process done", metadata: ["ending": "\(ending)"])
+                exit(0)
+            case .listenerFailed(let code):
+                logger.error("the FastCGI listening socket failed", metadata: ["errno": "\(code)"])
+                exit(1)
+            }
+        case .lambda:
             logger.error("this serving mode is not available in this build", metadata: ["mode": "\(mode)"])
             exit(64)
         }
