@@ -26,7 +26,8 @@ let executableSwiftSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-s
 ///                   ← Metadata (the CLI only)
 ///
 /// `Core` and `Domain` link libpq and libcrypto; only `Outbound` (and what builds on it) links libcurl, so
-/// `handle-business-event`, which makes no outbound call, does not load it.
+/// `handle-business-event`, which makes no outbound call, does not load it. `Inbound`'s Lambda runtime client
+/// reaches libcurl through `CDynamicCurl`, which loads it with dlopen when that mode starts, never before.
 func common(_ module: String) -> String { "Sources/Common/\(module)" }
 
 let package = Package(
@@ -50,6 +51,8 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // libcurl bound at run time (dlopen), for the Lambda runtime client: the handlers load it only in that mode.
+        .target(name: "CDynamicCurl"),
 
         // Configuration, logging, exact JSON, crypto over OpenSSL, PostgreSQL over libpq, migrations, audit.
         .target(
@@ -62,7 +65,7 @@ let package = Package(
         // events, the event catalog, OData addressing, Block Kit cards, the job queue, approvals.
         .target(name: "Domain", dependencies: ["Core"], path: common("Domain"), swiftSettings: swiftSettings),
         // Requests to the handlers (CGI, function events), the handler runtime, and the business-event intake.
-        .target(name: "Inbound", dependencies: ["Core", "Domain", logging], path: common("Inbound"), swiftSettings: swiftSettings),
+        .target(name: "Inbound", dependencies: ["Core", "Domain", "CDynamicCurl", logging], path: common("Inbound"), swiftSettings: swiftSettings),
         // Outbound HTTP over libcurl and the Entra ID, F&O OData and Slack Web API clients.
         .target(name: "Outbound", dependencies: ["Core", "Domain", "CCurl", logging], path: common("Outbound"), swiftSettings: swiftSettings),
         // What process-job runs: delivery, posting, decisions written back, workflow updates.

@@ -41,16 +41,22 @@ public struct RequestIO: Sendable {
             head += "Content-Length: \(response.body.count)\r\n\r\n"
             return Array(head.utf8) + response.body
         case .functionEvent:
-            var headers = JSONObject()
-            for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }
-            let body = String(validating: response.body, as: UTF8.self)
-            var object = JSONObject()
-            object["statusCode"] = .number(String(response.status))
-            object["headers"] = .object(headers)
-            object["body"] = .string(body ?? Data(response.body).base64EncodedString())
-            object["isBase64Encoded"] = .bool(body == nil)
-            return JSONValue.object(object).serializedBytes()
+            return Self.encodeFunctionResult(response)
         }
+    }
+
+    /// The `{"statusCode":…,"headers":{…},"body":"…"}` result object of a function event (also the Lambda
+    /// runtime loop's `…/response` body).
+    static func encodeFunctionResult(_ response: InboundResponse) -> [UInt8] {
+        var headers = JSONObject()
+        for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }
+        let body = String(validating: response.body, as: UTF8.self)
+        var object = JSONObject()
+        object["statusCode"] = .number(String(response.status))
+        object["headers"] = .object(headers)
+        object["body"] = .string(body ?? Data(response.body).base64EncodedString())
+        object["isBase64Encoded"] = .bool(body == nil)
+        return JSONValue.object(object).serializedBytes()
     }
 
     // MARK: CGI
