@@ -45,6 +45,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         // The sandbox only: an HTTP server for local stand-ins of Entra ID, F&O and Slack. Never in a handler.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // The sandbox only (Hummingbird's own lifecycle library): its long-polled Lambda `next` lets go on SIGTERM.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, each behind a small shim.
@@ -94,6 +96,7 @@ let package = Package(
             dependencies: [
                 "Core", "Domain", "Outbound", "Interactions",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Fixtures")],

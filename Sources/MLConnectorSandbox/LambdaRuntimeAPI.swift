@@ -1,11 +1,13 @@
 import Core
 import Foundation
+import ServiceLifecycle
 import Synchronization
 
 /// The state behind the sandbox's Lambda Runtime API stand-in: invocations asked for by the control API, handed to
 /// the function by long-polling `next`, answered by `…/response` or `…/error`. One function (one execution
 /// environment) per sandbox, as AWS runs one Runtime API per environment. Waiting — a `next` with nothing queued, an
-/// invoke for its answer — happens on continuations, never under the lock.
+/// invoke for its answer — happens on continuations, never under the lock, and ends when the sandbox shuts down
+/// (SIGTERM), so the server's graceful shutdown does not wait for a poll that would never end.
 final class LambdaRuntimeAPI: Sendable {
     /// What a waiting `next` gets: an invocation, or nothing when its request was cancelled or superseded.
     typealias Delivery = LambdaInvocationRecord?
@@ -39,7 +41,15 @@ final class LambdaRuntimeAPI: Sendable {
             ledger.nextToken += 1
             return ledger.nextToken
         }
-        return await withTaskCancellationHandler {
+        return await withGracefulShutdownHandler {
+            await poll(token)
+        } onGracefulShutdown: {
+            self.releaseAll()
+        }
+    }
+
+    private func poll(_ token: UInt64) async -> Delivery {
+        await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Delivery, Never>) in
                 let (ready, superseded): (LambdaInvocationRecord?, [CheckedContinuation<Delivery, Never>]) = ledger.withLock { ledger in
                     let superseded = ledger.pollers.map(\.continuation)
@@ -117,6 +127,14 @@ final class LambdaRuntimeAPI: Sendable {
     /// Queues `event` (or hands it to a waiting `next`) and waits for the function's answer: 200 with the result
     /// object, 200 with `X-Amz-Function-Error` and the error object, or 504 after `timeoutMs`.
     func invoke(_ event: [UInt8], timeoutMs: Int, nowMs: Int64) async -> SandboxResponse {
+        await withGracefulShutdownHandler {
+            await queue(event, timeoutMs: timeoutMs, nowMs: nowMs)
+        } onGracefulShutdown: {
+            self.releaseAll()
+        }
+    }
+
+    private func queue(_ event: [UInt8], timeoutMs: Int, nowMs: Int64) async -> SandboxResponse {
         let requestID = UUID().uuidString.lowercased()
         return await withCheckedContinuation { (caller: CheckedContinuation<SandboxResponse, Never>) in
             let timer = Task {
@@ -174,6 +192,23 @@ final class LambdaRuntimeAPI: Sendable {
             return ledger.callers.removeValue(forKey: requestID)
         }
         caller?.resume(returning: answer)
+    }
+
+    /// The sandbox is shutting down (it accepts no new connection): every waiting `next` gets nothing, every waiting
+    /// invoke a 503.
+    private func releaseAll() {
+        let (pollers, callers): ([CheckedContinuation<Delivery, Never>], [CheckedContinuation<SandboxResponse, Never>]) =
+            ledger.withLock { ledger in
+                let released = (ledger.pollers.map(\.continuation), Array(ledger.callers.values))
+                ledger.pollers = []
+                ledger.callers = [:]
+                ledger.queue = []
+                for timer in ledger.timers.values { timer.cancel() }
+                ledger.timers = [:]
+                return released
+            }
+        for poller in pollers { poller.resume(returning: nil) }
+        for caller in callers { caller.resume(returning: .json(.object(["error": .string("the sandbox is shutting down")]), status: 503)) }
     }
 
     private func expire(_ requestID: String) {
