@@ -3,6 +3,8 @@
 set -euo pipefail
 # libxml2-dev: the CLI reads `$metadata` with FoundationXML (libxml2); no handler links it.
 packages=(libcurl4-openssl-dev libssl-dev libpq-dev libxml2-dev pkg-config postgresql)
+# infra/lambda: zip for the packages, binutils for objdump (glibc symbol versions), python3-venv for cfn-lint.
+packages+=(zip binutils python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
