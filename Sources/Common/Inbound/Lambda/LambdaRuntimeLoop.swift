@@ -44,11 +44,10 @@ enum LambdaRuntimeLoop {
     }
 
     /// A configuration error at start, told to the platform (`init/error`, which names the variable); the caller
-    /// exits 78 after it.
+    /// exits 78 after it, also when it could not be told (no libcurl, no Runtime API: logged).
     static func reportInitError(_ error: ConfigurationError, runtimeAPI: String, logger: Logger) {
-        let client = openClient(runtimeAPI, logger: logger)
         do {
-            try client.failInit(.configuration(error))
+            try LambdaRuntimeClient(runtimeAPI: runtimeAPI).failInit(.configuration(error))
         } catch {
             logger.error("the init error could not be reported to the Runtime API", metadata: ["error": "\(error.description)"])
         }
