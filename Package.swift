@@ -32,6 +32,8 @@ let executableSwiftSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-s
 /// `Core` and `Domain` link libpq and libcrypto; only `Outbound` (and what builds on it) links libcurl, so
 /// `handle-business-event`, which makes no outbound call, does not load it. `Server` is the only module that links
 /// Hummingbird (SwiftNIO): no handler binary and not process-job.
+/// `Inbound`'s Lambda runtime client reaches libcurl through `CDynamicCurl`, which loads it with dlopen when that mode
+/// starts, never before.
 func common(_ module: String) -> String { "Sources/Common/\(module)" }
 
 let package = Package(
@@ -62,6 +64,8 @@ let package = Package(
         // libc calls Swift cannot make itself: ppoll (hidden behind _GNU_SOURCE, for the FastCGI server's waits)
         // and prctl (variadic, for turning core dumps off).
         .target(name: "CPosix"),
+        // libcurl bound at run time (dlopen), for the Lambda runtime client: the handlers load it only in that mode.
+        .target(name: "CDynamicCurl"),
 
         // Configuration, logging, exact JSON, crypto over OpenSSL, PostgreSQL over libpq, migrations, audit.
         .target(
@@ -73,8 +77,8 @@ let package = Package(
         // What ml-connector knows, without I/O of its own beyond its stores: connections, routes, business
         // events, the event catalog, OData addressing, Block Kit cards, the job queue, approvals.
         .target(name: "Domain", dependencies: ["Core"], path: common("Domain"), swiftSettings: swiftSettings),
-        // Requests to the handlers (CGI, FastCGI, function events), the handler runtime, and the business-event intake.
-        .target(name: "Inbound", dependencies: ["Core", "Domain", "CPosix", logging], path: common("Inbound"), swiftSettings: swiftSettings),
+        // Requests to the handlers (CGI, FastCGI, function events, the Lambda runtime loop), the handler runtime, and the business-event intake.
+        .target(name: "Inbound", dependencies: ["Core", "Domain", "CPosix", "CDynamicCurl", logging], path: common("Inbound"), swiftSettings: swiftSettings),
         // Outbound HTTP over libcurl and the Entra ID, F&O OData and Slack Web API clients.
         .target(name: "Outbound", dependencies: ["Core", "Domain", "CCurl", logging], path: common("Outbound"), swiftSettings: swiftSettings),
         // What process-job runs: delivery, posting, decisions written back, workflow updates.
@@ -125,6 +129,7 @@ let package = Package(
             dependencies: [
                 "Core", "Domain", "Outbound", "Interactions",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Fixtures")],

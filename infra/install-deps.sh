@@ -7,6 +7,8 @@ set -euo pipefail
 # systemd: `systemd-analyze verify` for the unit files (no systemd needs to run).
 packages=(libcurl4-openssl-dev libssl-dev libpq-dev libxml2-dev pkg-config postgresql
           nginx lighttpd spawn-fcgi fcgiwrap libfcgi-dev systemd)
+# infra/lambda: zip for the packages, binutils for objdump (glibc symbol versions), python3-venv for cfn-lint.
+packages+=(zip binutils python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

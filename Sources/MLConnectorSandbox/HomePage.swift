@@ -69,6 +69,14 @@ enum HomePage {
                  "user":"U04ALICIA","timestamp_offset":0,"url":"…"}
           POST \(b)/slack/response/{id}           the response_url of a click: {"text","blocks","response_type","replace_original"}
           POST \(b)/_sandbox/reset               back to the seed; clears messages, requests, faults and tokens
+        AWS Lambda Runtime API (one function: start it with AWS_LAMBDA_RUNTIME_API=\(b.dropFirst("http://".count)))
+          GET  \(b)/2018-06-01/runtime/invocation/next           long-polls until an invocation is queued
+          POST \(b)/2018-06-01/runtime/invocation/{id}/response  202; 400 InvalidRequestID; 413 over 6 MiB
+          POST \(b)/2018-06-01/runtime/invocation/{id}/error     {"errorMessage","errorType"} → 202
+          POST \(b)/2018-06-01/runtime/init/error                recorded, fails the waiting invocations → 202
+          POST \(b)/_sandbox/lambda/invoke?timeout_ms=30000      a payload 2.0 event → the function's answer (504 on timeout;
+                a function error: X-Amz-Function-Error with the error object)
+          GET  \(b)/_sandbox/lambda/invocations                  what was asked and answered (handler_ms), init errors
         Command line
           ml-connector-sandbox click --sandbox \(b) --channel D04ALICIADM --ts <ts> --action approve|reject --url <handler URL>
           ml-connector-sandbox submit --sandbox \(b) --text "<reason>" --url <handler URL>

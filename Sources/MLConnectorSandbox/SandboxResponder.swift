@@ -23,10 +23,18 @@ struct SandboxResponder: HTTPResponder {
             headers: request.headers.map { ($0.name.canonicalName, $0.value) },
             body: Array(body.readableBytesView)
         )
-        let (service, immediate) = state.handle(sandboxRequest)
-        if let delayMs = immediate.delayMs { try await Task.sleep(for: .milliseconds(delayMs)) }
-        var answer = immediate
-        if let delivery = immediate.delivery { answer = await delivery.perform() }
+        let service: String
+        var answer: SandboxResponse
+        if LambdaRuntimeRoutes.serves(sandboxRequest.path) {
+            service = "lambda"
+            answer = await LambdaRuntimeRoutes(api: state.lambda).respond(to: sandboxRequest, nowMs: SandboxState.nowMs())
+        } else {
+            let (addressed, immediate) = state.handle(sandboxRequest)
+            service = addressed.rawValue
+            if let delayMs = immediate.delayMs { try await Task.sleep(for: .milliseconds(delayMs)) }
+            answer = immediate
+            if let delivery = immediate.delivery { answer = await delivery.perform() }
+        }
         log(sandboxRequest, service: service, status: answer.status, elapsed: ContinuousClock.now - started)
 
         var fields = HTTPFields()
@@ -40,10 +48,10 @@ struct SandboxResponder: HTTPResponder {
         )
     }
 
-    private func log(_ request: SandboxRequest, service: SandboxService, status: Int, elapsed: Duration) {
+    private func log(_ request: SandboxRequest, service: String, status: Int, elapsed: Duration) {
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         let target = request.rawQuery.isEmpty ? request.path : request.path + "?" + request.rawQuery
-        let line = "\(Date().ISO8601Format()) \(service.rawValue) \(request.method) \(target) \(status) "
+        let line = "\(Date().ISO8601Format()) \(service) \(request.method) \(target) \(status) "
             + String(format: "%.1fms", milliseconds) + "\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
@@ -52,6 +60,7 @@ struct SandboxResponder: HTTPResponder {
         switch status {
         case 200: "OK"
         case 201: "Created"
+        case 202: "Accepted"
         case 204: "No Content"
         case 400: "Bad Request"
         case 401: "Unauthorized"
@@ -59,6 +68,7 @@ struct SandboxResponder: HTTPResponder {
         case 404: "Not Found"
         case 405: "Method Not Allowed"
         case 409: "Conflict"
+        case 413: "Content Too Large"
         case 429: "Too Many Requests"
         case 500: "Internal Server Error"
         case 502: "Bad Gateway"

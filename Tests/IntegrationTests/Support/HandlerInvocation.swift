@@ -47,16 +47,22 @@ struct HandlerInvocation {
             if !body.isEmpty || declaredLength != nil { env["CONTENT_LENGTH"] = String(declaredLength ?? body.count) }
             stdin = body
         case .functionEvent:
-            let event: [String: Any] = [
-                "version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": query,
-                "headers": headers, "isBase64Encoded": true, "body": Data(body).base64EncodedString(),
-                "requestContext": ["http": ["method": method, "path": path, "protocol": "HTTP/1.1",
-                                            "sourceIp": "127.0.0.1", "userAgent": "test"]],
-            ]
-            stdin = Array(try JSONSerialization.data(withJSONObject: event))
+            stdin = try Self.functionEvent(method: method, path: path, query: query, headers: headers, body: body)
         }
         let result = try ProcessRunner.run(binary, environment: env, stdin: stdin)
         return try Self.parse(format, result)
+    }
+
+    /// The HTTP API payload 2.0 event of a request, as a function URL sends it (the body base64-encoded).
+    static func functionEvent(method: String, path: String, query: String, headers: [String: String],
+                              body: [UInt8]) throws -> [UInt8] {
+        let event: [String: Any] = [
+            "version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": query,
+            "headers": headers, "isBase64Encoded": true, "body": Data(body).base64EncodedString(),
+            "requestContext": ["http": ["method": method, "path": path, "protocol": "HTTP/1.1",
+                                        "sourceIp": "127.0.0.1", "userAgent": "test"]],
+        ]
+        return Array(try JSONSerialization.data(withJSONObject: event))
     }
 
     static func parse(_ format: RequestFormat, _ result: ProcessResult) throws -> HandlerResponse {

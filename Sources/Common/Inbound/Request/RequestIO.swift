@@ -50,7 +50,8 @@ public struct RequestIO: Sendable {
         return Array(head.utf8) + response.body
     }
 
-    /// The `{"statusCode":…,"headers":{…},"body":"…"}` result object of a function event.
+    /// The `{"statusCode":…,"headers":{…},"body":"…"}` result object of a function event (also the Lambda
+    /// runtime loop's `…/response` body).
     public static func encodeFunctionEvent(_ response: InboundResponse) -> [UInt8] {
         var headers = JSONObject()
         for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }

@@ -20,8 +20,9 @@ public enum HandlerRuntime {
             configuration = try Loaded.load(from: environment)
         } catch {
             let level = (try? Configuration.parseLogLevel(environment)) ?? .info
-            Logger.json(component: component, level: level).error("\(error.description)", metadata: ["variable": "\(error.variable)"])
-            reportConfigurationError(mode: mode, environment: environment)
+            let logger = Logger.json(component: component, level: level)
+            logger.error("\(error.description)", metadata: ["variable": "\(error.variable)"])
+            reportConfigurationError(error, mode: mode, environment: environment, logger: logger)
             exit(ConfigurationError.exitCode)
         }
         let logger = Logger.json(component: component, level: configuration.logLevel)
@@ -38,6 +39,8 @@ public enum HandlerRuntime {
             }
             io.write(response)
             exit(0)
+        case .lambda(let runtimeAPI):
+            LambdaRuntimeLoop.serve(runtimeAPI: runtimeAPI, logger: logger, database: database, handle: handle)
         case .fastCGI(let listener):
             let ending = FastCGIResponder(listener: listener, maxRequests: configuration.maxRequests, logger: logger, handle: handle).run()
             switch ending {
@@ -48,17 +51,17 @@ public enum HandlerRuntime {
                 logger.error("the FastCGI listening socket failed", metadata: ["errno": "\(code)"])
                 exit(1)
             }
-        case .lambda:
-            logger.error("this serving mode is not available in this build", metadata: ["mode": "\(mode)"])
-            exit(64)
         }
     }
 
-    /// The one request of a CGI or function-event process gets 500 `{"error":"configuration"}`.
-    private static func reportConfigurationError(mode: ServingMode, environment: Environment) {
+    /// The one request of a CGI or function-event process gets 500 `{"error":"configuration"}`; the Lambda runtime
+    /// posts `init/error`.
+    private static func reportConfigurationError(_ error: ConfigurationError, mode: ServingMode, environment: Environment,
+                                                 logger: Logger) {
         switch mode {
         case .cgi, .functionEvent: RequestIO(environment: environment).write(.error(500, "configuration"))
-        case .fastCGI, .lambda: break
+        case .lambda(let runtimeAPI): LambdaRuntimeLoop.reportInitError(error, runtimeAPI: runtimeAPI, logger: logger)
+        case .fastCGI: break
         }
     }
 }
