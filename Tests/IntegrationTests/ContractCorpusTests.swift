@@ -42,7 +42,7 @@ struct ContractCorpusTests {
     }
 
     /// The serving modes the table runs through; each gives a fresh `HandlerServer` on a database of its own.
-    static let modes: [String] = ["cgi", "functionEvent", "fastCGI", "server"]
+    static let modes: [String] = ["cgi", "functionEvent", "fastCGI", "lambda", "server"]
 
     static func server(_ mode: String, databaseURL: String) throws -> any HandlerServer {
         let environment = ["MLC_MASTER_KEY": TestEnvironment.masterKey]
@@ -50,6 +50,7 @@ struct ContractCorpusTests {
         case "cgi": return ProcessPerRequest(.cgi, databaseURL: databaseURL, environment: environment)
         case "functionEvent": return ProcessPerRequest(.functionEvent, databaseURL: databaseURL, environment: environment)
         case "fastCGI": return FastCGIServer(databaseURL: databaseURL, environment: environment)
+        case "lambda": return LambdaServer(databaseURL: databaseURL, environment: environment)
         default: return try ServerProcess(databaseURL: databaseURL, environment: environment)
         }
     }

@@ -95,10 +95,23 @@ final class FastCGIClient {
     // MARK: I/O
 
     func send(_ bytes: [UInt8]) throws {
+        try send(bytes, untilAnswered: false)
+    }
+
+    /// Sends `bytes`; with `untilAnswered`, stops as soon as the handler has answered or closed (an early 413 never
+    /// reads the rest of the body, and its answer must be read before the connection's reset could drop it).
+    func send(_ bytes: [UInt8], untilAnswered: Bool) throws {
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + written, bytes.count - written, Int32(MSG_NOSIGNAL)) }
-            if n > 0 { written += n } else if n < 0 && errno == EINTR { continue } else {
+            if untilAnswered {
+                var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                if poll(&entry, 1, 0) > 0 { return }
+            }
+            let chunk = min(bytes.count - written, untilAnswered ? 16384 : bytes.count - written)
+            let n = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + written, chunk, Int32(MSG_NOSIGNAL)) }
+            if n > 0 { written += n } else if n < 0 && errno == EINTR { continue } else if untilAnswered && (errno == EPIPE || errno == ECONNRESET) {
+                return
+            } else {
                 throw Failure(description: "send: \(errno)")
             }
         }
@@ -157,7 +170,7 @@ final class FastCGIClient {
                   declaredLength: Int? = nil) throws -> HandlerResponse {
         try send(Self.request(id, keep: keep, params: Self.cgiParams(method: method, path: path, query: query, headers: headers,
                                                                       bodyLength: declaredLength ?? (body.isEmpty ? nil : body.count)),
-                              body: body))
+                              body: body), untilAnswered: true)
         let reply = try readReply(id)
         guard reply.protocolStatus == 0 else { throw Failure(description: "protocol status \(reply.protocolStatus)") }
         return try HandlerInvocation.parse(.cgi, ProcessResult(status: 0, stdout: reply.stdout, stderr: ""))
