@@ -26,7 +26,7 @@ struct HandlerInvocation {
 
     func send(_ format: RequestFormat, method: String = "POST", path: String, query: String = "",
               headers: [String: String] = ["content-type": "application/json"], body: [UInt8] = [],
-              declaredLength: Int? = nil) throws -> HandlerResponse {
+              declaredLength: Int? = nil, cgiOverrides: [String: String?] = [:]) throws -> HandlerResponse {
         var env = extraEnvironment
         env["MLC_DATABASE_URL"] = databaseURL
         env["MLC_LOG_LEVEL"] = env["MLC_LOG_LEVEL"] ?? "error"
@@ -49,6 +49,7 @@ struct HandlerInvocation {
         case .functionEvent:
             stdin = try Self.functionEvent(method: method, path: path, query: query, headers: headers, body: body)
         }
+        for (name, value) in cgiOverrides { env[name] = value }
         let result = try ProcessRunner.run(binary, environment: env, stdin: stdin)
         return try Self.parse(format, result)
     }

@@ -21,10 +21,11 @@ public struct CGIRequestHead: Sendable {
         if let type = variables["CONTENT_TYPE"] { headers["content-type"] = type }
         var length = 0
         if let raw = variables["CONTENT_LENGTH"], !raw.isEmpty {
-            guard let value = Int(raw), value >= 0 else {
+            // RFC 3875: 1*digit — no sign, no space; a length beyond any integer is simply too large (413).
+            guard raw.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
                 return .failure(RequestReadFailure(status: 400, message: "invalid Content-Length"))
             }
-            length = value
+            length = Int(raw) ?? Int.max
             headers["content-length"] = raw
         }
         return .success(CGIRequestHead(method: variables["REQUEST_METHOD"] ?? "GET", path: variables["PATH_INFO"] ?? "",
