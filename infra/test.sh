@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, starts a throwaway PostgreSQL, builds, runs `swift test`,
+# The test command: installs what is missing, starts a throwaway PostgreSQL, builds, runs `swift test` (only the
+# tests matching MLC_TEST_FILTER when it is set; other arguments go to both swift build and swift test),
 # and stops the cluster whatever the outcome.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,4 @@ export MLC_TEST_FIXTURES="$root/Sources/MLConnectorSandbox/Fixtures"
 
 swift build --build-tests "$@"
 export MLC_BIN_DIR="$(swift build --show-bin-path "$@")"
-swift test --skip-build "$@"
+swift test --skip-build ${MLC_TEST_FILTER:+--filter "$MLC_TEST_FILTER"} "$@"
