@@ -39,7 +39,7 @@ for target in "${targets[@]}"; do
     -artifact_prefix="$regressions/" "$corpus" "$work/seeds/$target" >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   if [[ $status -ne 0 ]]; then
-    echo "fuzz: $target: crash (exit $status):" >&2; grep -E "Fatal error|ERROR:|SUMMARY|Test unit written|^    #[0-9]+ " "$log" | head -30 >&2
+    echo "fuzz: $target: crash (exit $status):" >&2; grep -E "Swift runtime failure|Fatal error|ERROR:|SUMMARY|Test unit written" "$log" | head -20 >&2
     summary+=("$target: CRASH after ${runs:-?} executions; input kept in $regressions/"); failed=1
   else
     summary+=("$target: ok, ${runs:-?} executions in ${seconds}s, corpus $(ls "$corpus" | wc -l), replayed ${#kept[@]} kept")
