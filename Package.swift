@@ -46,6 +46,9 @@ let package = Package(
         .executable(name: "ml-connector", targets: ["MLConnectorCLI"]),
         .executable(name: "ml-connector-sandbox", targets: ["MLConnectorSandbox"]),
         .executable(name: "ml-connector-server", targets: ["MLConnectorServer"]),
+        // libFuzzer over the parsers that see outside input. Only infra/fuzz/run.sh builds it with sanitizers and
+        // the fuzzer driver (-DFUZZING); a normal build gives a stub that says so. No product links it.
+        .executable(name: "mlc-fuzz", targets: ["Fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -66,6 +69,8 @@ let package = Package(
         .target(name: "CPosix"),
         // libcurl bound at run time (dlopen), for the Lambda runtime client: the handlers load it only in that mode.
         .target(name: "CDynamicCurl"),
+        // The declaration of libFuzzer's LLVMFuzzerRunDriver (mlc-fuzz only).
+        .target(name: "CFuzzDriver"),
 
         // Configuration, logging, exact JSON, crypto over OpenSSL, PostgreSQL over libpq, migrations, audit.
         .target(
@@ -135,6 +140,8 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "Fuzz", dependencies: ["Core", "Domain", "Inbound", "Outbound", "Interactions", "CFuzzDriver"],
+                          swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core", logging], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Core", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "InboundTests", dependencies: ["Core", "Domain", "Inbound"], swiftSettings: swiftSettings),

@@ -77,7 +77,7 @@ public struct RequestIO: Sendable {
     /// A base64 body of `maxBodyBytes` plus a generous envelope.
     static func maxEventBytes(_ maxBodyBytes: Int) -> Int { maxBodyBytes / 3 * 4 + 64 * 1024 }
 
-    static func parseFunctionEvent(_ bytes: [UInt8], maxBodyBytes: Int) -> Result<InboundRequest, RequestReadFailure> {
+    public static func parseFunctionEvent(_ bytes: [UInt8], maxBodyBytes: Int) -> Result<InboundRequest, RequestReadFailure> {
         if bytes.count > maxEventBytes(maxBodyBytes) {
             return .failure(RequestReadFailure(status: 413, message: "request too large"))
         }
