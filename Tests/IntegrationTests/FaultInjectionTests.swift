@@ -1,6 +1,7 @@
 import Core
 import Domain
 import Interactions
+import Outbound
 import Foundation
 import Glibc
 import Testing
