@@ -146,7 +146,9 @@ struct FaultInjectionTests {
 
         init(cluster: PrivateCluster) { self.cluster = cluster }
 
+        /// One restart at a time: a second one waits until the first has finished.
         func restartInBackground() {
+            group.wait()
             group.enter()
             Thread.detachNewThread { [self] in
                 defer { group.leave() }
@@ -198,20 +200,24 @@ struct FaultInjectionTests {
         let seed = Self.seed()
         var rng = SeededRNG(state: seed)
         let h = try ApprovalWriteBackTests.harness()
-        let items = 8, iterations = 18
-        print("FAULT sigkill: seed \(seed) (MLC_FAULT_SEED replays it), \(items) work items, \(iterations) kills")
+        let items = 8, postingKills = 8, decidingKills = 12, iterations = postingKills + decidingKills
+        print("FAULT sigkill: seed \(seed) (MLC_FAULT_SEED replays it), \(items) work items, \(iterations) kills "
+              + "(\(postingKills) while cards are posted, \(decidingKills) while decisions are written back)")
         for n in 1...items { #expect(try Self.addWorkItem(h, n) == 202) }
         let ids = (1...items).map(Self.workItemID)
         let lease = ["MLC_JOB_LEASE_SECONDS": "6", "MLC_SLACK_CHANNEL_INTERVAL_MS": "0"]
-        var clicked: Set<String> = []
+        var decisions: [String: String] = [:]
         var everUnconfirmed: Set<String> = [], everCompleting: Set<String> = []
         var killsWithRunningJob = 0
-        for iteration in 1...iterations {
+        func killRound(_ iteration: Int, decide: Bool) throws {
             for _ in 0..<3 {  // random small delays, the request applied before its late answer
                 let service = Bool.random(using: &rng) ? "slack" : "odata"
                 _ = try h.sandbox.sendJSON("POST", "/_sandbox/faults", SandboxProcess.json([
                     "service": service, "delay_ms": Int.random(in: 50...700, using: &rng), "apply": true,
                     "count": Int.random(in: 1...4, using: &rng)]))
+            }
+            if decide && Int.random(in: 0..<3, using: &rng) == 0 {  // now and then F&O unreachable at the re-check
+                try h.sandbox.fault(service: "odata", match: "WorkflowWorkItems(", status: 503, count: 1)
             }
             let worker = try BackgroundProcess(TestEnvironment.binary("process-job"), arguments: ["--listen"],
                                                environment: h.processJobEnvironment.merging(lease) { $1 })
@@ -224,33 +230,37 @@ struct FaultInjectionTests {
             for (id, approval) in states {
                 if approval.state == "unconfirmed" { everUnconfirmed.insert(id) }
                 if approval.state == "completing" { everCompleting.insert(id) }
-                // The approver clicks each card once it is posted (some Approve, some Reject without a modal: Approve only).
-                if let ts = approval.ts, approval.state == "pending", !clicked.contains(id), Bool.random(using: &rng) {
-                    let click = try InteractionTests.send(h, try h.sandbox.interaction(channel: "D04ALICIADM", ts: ts,
-                                                                                     actionID: "mlc.approve", user: "U04ALICIA"))
-                    #expect(click.status == 200)
-                    clicked.insert(id)
-                }
             }
             print("FAULT sigkill: iteration \(iteration) killed after \(String(format: "%.2f", delay)) s; states "
                   + "\(Dictionary(grouping: states.values, by: \.state).mapValues(\.count))")
         }
-        // Whatever was not clicked yet is clicked now; then workers run to the end (killed jobs wait out their lease).
+        for iteration in 1...postingKills { try killRound(iteration, decide: false) }
         try h.drain(environment: lease, timeout: 60)
-        for (id, approval) in try Self.approvalStates(h) where !clicked.contains(id) {
-            if let ts = approval.ts, approval.state == "pending" {
-                #expect(try InteractionTests.send(h, try h.sandbox.interaction(channel: "D04ALICIADM", ts: ts,
-                                                                              actionID: "mlc.approve", user: "U04ALICIA")).status == 200)
-                clicked.insert(id)
+        // Every card is clicked: Approve, or Reject with its reason through the modal, chosen by the seeded generator.
+        for (id, approval) in try Self.approvalStates(h).sorted(by: { $0.key < $1.key }) {
+            guard let ts = approval.ts, approval.state == "pending" else { continue }
+            let reject = Bool.random(using: &rng)
+            let click = try InteractionTests.send(h, try h.sandbox.interaction(channel: "D04ALICIADM", ts: ts,
+                                                                             actionID: reject ? "mlc.reject" : "mlc.approve", user: "U04ALICIA"))
+            #expect(click.status == 200)
+            if reject {
+                let submission = try h.sandbox.submission(text: "Rejected in iteration for \(id)")
+                #expect(try InteractionTests.send(h, (submission.headers, submission.body, "")).status == 200)
             }
+            decisions[id] = reject ? "rejected" : "approved"
         }
-        try h.drain(environment: lease, timeout: 60)
+        for iteration in postingKills + 1...iterations { try killRound(iteration, decide: true) }
+        try h.drain(environment: lease, timeout: 90)
+        let unconfirmedCards = Set(try h.sandbox.messages().filter {
+            $0["method"] as? String == "chat.update" && DeliveryHarness.allText($0).contains("not yet confirmed") }
+            .compactMap { $0["ts"] as? String })
         let final = try Self.approvalStates(h)
         var outcomes: [String: Int] = [:]
         for id in ids {
             let approval = try #require(final[id.lowercased()], "\(id) has an approval")
             outcomes[approval.state, default: 0] += 1
             #expect(["approved", "rejected", "unconfirmed"].contains(approval.state), "\(id): \(approval.state)")
+            if approval.state != "unconfirmed" { #expect(approval.state == decisions[id.lowercased()], "\(id): the decision clicked") }
             if approval.state != "unconfirmed" { #expect(try Self.completions(h, id) == 1, "\(id): exactly one completion in F&O") }
             #expect(try Self.completions(h, id) <= 1, "\(id): never two completions")
             let cards = try h.posts(channel: "D04ALICIADM").filter { message in
@@ -265,7 +275,8 @@ struct FaultInjectionTests {
         let expired = try h.count("SELECT count(*) AS n FROM job_attempt WHERE outcome = 'lease_expired'")
         print("FAULT sigkill outcomes: seed \(seed), \(iterations) kills (\(killsWithRunningJob) with a job running), "
               + "\(expired) leases expired and taken over; final states \(outcomes); seen unconfirmed during the run: "
-              + "\(everUnconfirmed.count), completing when killed: \(everCompleting.count); cards posted \(posts) for \(items) items; "
+              + "\(everUnconfirmed.count) sampled, \(unconfirmedCards.count) cards drawn 'not yet confirmed'; completing when killed: "
+              + "\(everCompleting.count); decisions clicked \(Dictionary(grouping: decisions.values, by: { $0 }).mapValues(\.count)); cards posted \(posts) for \(items) items; "
               + "discarded jobs \(discarded)")
         #expect(posts == items, "one card per work item")
         let liveNow = try h.posts(channel: "D04ALICIADM").compactMap { $0["ts"] as? String }.filter { ts in
