@@ -308,8 +308,15 @@ struct FaultInjectionTests {
         print("FAULT storm: \(events) events, injected answers \(byStatus), \(posts.count) posts in \(String(format: "%.1f", elapsed)) s, "
               + "smallest gap between two posts to C0FINANCE \(gaps.min() ?? -1) ms")
         #expect(posts.count == events, "each event posted once")
-        let texts = posts.map(DeliveryHarness.allText)
-        #expect(Set(texts).count == texts.count, "no post twice")
+        // Each post names its post_message job in its metadata; the job names the business event it delivers.
+        let jobIDs = posts.compactMap { (($0["metadata"] as? [String: Any])?["event_payload"] as? [String: Any])?["job_id"] as? String }
+        var eventOfJob: [String: Int] = [:]
+        for row in try h.database.connect().query("SELECT id::text AS id, coalesce(business_event_id, 0) AS e FROM job").rows {
+            eventOfJob[try row.string("id")] = try row.int("e")
+        }
+        let postedEvents = jobIDs.compactMap { eventOfJob[$0] }
+        #expect(jobIDs.count == posts.count && Set(jobIDs).count == posts.count, "one post per post job: \(jobIDs)")
+        #expect(Set(postedEvents).count == events, "one post per event: \(postedEvents)")
         #expect(gaps.allSatisfy { $0 >= 1000 }, "pacing: \(gaps)")
         #expect(try h.count("SELECT count(*) AS n FROM job WHERE state = 'discarded'") == 0)
     }
