@@ -273,7 +273,7 @@ struct FaultInjectionTests {
         let posts = try h.posts(channel: "D04ALICIADM").count
         let discarded = try h.count("SELECT count(*) AS n FROM job WHERE state = 'discarded'")
         let expired = try h.count("SELECT count(*) AS n FROM job_attempt WHERE outcome = 'lease_expired'")
-        print("FAULT sigkill outcomes: seed \(seed), \(iterations) kills (\(killsWithRunningJob) with a job running), "
+        print("FAULT sigkill outcomes: seed \(seed), \(iterations) kills (\(killsWithRunningJob) left a job leased, i.e. running when killed or still waiting out an earlier lease), "
               + "\(expired) leases expired and taken over; final states \(outcomes); seen unconfirmed during the run: "
               + "\(everUnconfirmed.count) sampled, \(unconfirmedCards.count) cards drawn 'not yet confirmed'; completing when killed: "
               + "\(everCompleting.count); decisions clicked \(Dictionary(grouping: decisions.values, by: { $0 }).mapValues(\.count)); cards posted \(posts) for \(items) items; "
