@@ -62,10 +62,10 @@ struct FaultInjectionTests {
             let values = FastCGIDeploymentTests.serverUser.merging([
                 "MLC_RUN": run, "MLC_PORT": String(port), "MLC_BIN": TestEnvironment.binDirectory.path,
                 "MLC_DATABASE_URL": cluster.url, "MLC_MASTER_KEY": TestEnvironment.masterKey]) { $1 }
-            var fcgiwrap: BackgroundProcess?
+            var fcgiwrap: BackgroundProcess?  // -c 1: one process, nothing left behind when it is stopped
             var handlers: [pid_t] = []
             if mode == "cgi-fcgiwrap" {
-                fcgiwrap = try BackgroundProcess("/usr/sbin/fcgiwrap", arguments: ["-s", "unix:\(run)/fcgiwrap.sock", "-c", "2"], environment: [:])
+                fcgiwrap = try BackgroundProcess("/usr/sbin/fcgiwrap", arguments: ["-s", "unix:\(run)/fcgiwrap.sock", "-c", "1"], environment: [:])
                 #expect(DeploymentFiles.waitFor(run + "/fcgiwrap.sock"))
                 chmod(run + "/fcgiwrap.sock", 0o666)
                 try DeploymentFiles.render("nginx-fcgiwrap.conf", values, to: run + "/nginx.conf")
