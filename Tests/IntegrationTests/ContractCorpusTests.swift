@@ -75,6 +75,7 @@ struct ContractCorpusTests {
         func stored() throws -> [Int] {
             try ["business_event", "job", "approval"].map { table in try db.query("SELECT count(*) AS n FROM \(raw: table)").first!.int("n") }
         }
+        var outputs: [String] = []
         for item in Self.cases {
             // Cases about the CGI transport itself (CONTENT_LENGTH forms, raw variables) run where there is CGI.
             let cgi = item.json["cgiEnvironment"] as? [String: any Sendable]
@@ -83,11 +84,30 @@ struct ContractCorpusTests {
             let response = try send(item, to: server, cgiOverrides: cgi.map { $0.mapValues { $0 as? String } } ?? [:],
                                     databaseURL: database.url)
             check(response, against: item, mode: mode)
+            outputs.append(response.bodyText)
+            outputs.append(response.stderr)
             let after = try stored()
             if item.json["stores"] as? Int != 1 {
                 #expect(after == before, "\(mode) \(item): a refused or duplicate request stored or changed nothing")
             } else {
                 #expect(after[0] > before[0], "\(mode) \(item): stored")
+            }
+        }
+        try auditSecrets(outputs, databaseURL: database.url, mode: mode)
+    }
+
+    /// The secrets audit of issue 10 for this mode: nothing the handlers wrote (answers, logs) and nothing in the
+    /// database holds a secret in plain text after the whole corpus ran.
+    private func auditSecrets(_ outputs: [String], databaseURL: String, mode: String) throws {
+        let bindir = try #require(try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql").sorted {
+            $0.compare($1, options: .numeric) == .orderedAscending }.last)
+        let dump = try ProcessRunner.run("/usr/lib/postgresql/\(bindir)/bin/pg_dump", arguments: ["--dbname", databaseURL],
+                                         environment: [:], timeout: 60)
+        #expect(dump.status == 0, "\(dump.stderr)")
+        let secrets = [Self.eventKey, TestEnvironment.masterKey] + CLI.secrets.values
+        for (name, text) in [("pg_dump", dump.stdoutText), ("answers and logs", outputs.joined(separator: "\n"))] {
+            for secret in secrets {
+                #expect(!text.contains(secret), "\(mode): \(name) holds a secret in plain text")
             }
         }
     }

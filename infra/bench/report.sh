@@ -30,6 +30,7 @@ section() {  # section TITLE COMMAND…: runs the command, keeps its output (or 
 }
 
 if [ "$quick" = "--quick" ]; then n=50; secs=5; fuzz=5; else n=200; secs=15; fuzz=60; fi
+fuzz=${MLC_REPORT_FUZZ_SECONDS:-$fuzz}  # seconds per fuzz target
 
 {
   echo "# Benchmarks, corpus, fuzzing and fault injection"

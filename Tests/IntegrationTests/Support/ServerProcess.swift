@@ -53,7 +53,8 @@ final class ServerProcess: HandlerServer, @unchecked Sendable {
         let response = try client.send(HTTPRequest(method: method, url: url, headers: headers.map { ($0.key, $0.value) }, body: body))
         var fields: [String: String] = [:]
         for header in response.headers { fields[header.name] = header.value }
-        return HandlerResponse(status: response.status, headers: fields, body: response.body, exitStatus: 0, stderr: "")
+        return HandlerResponse(status: response.status, headers: fields, body: response.body, exitStatus: 0,
+                               stderr: process.standardError)
     }
 
     /// SIGTERM, then the exit status.
