@@ -152,6 +152,7 @@ let package = Package(
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Core", "Domain", "Inbound", "Outbound", "Jobs", "Interactions", logging,
                                    .product(name: "InMemoryLogging", package: "swift-log")],
+                    exclude: ["Corpus"],  // the hostile corpus: case files read from the source tree, not resources
                     swiftSettings: swiftSettings),
     ]
 )
