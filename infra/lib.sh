@@ -48,9 +48,12 @@ start_fcgiwrap() {
   for _ in $(seq 50); do [ -S "$work/fcgiwrap.sock" ] && break; sleep 0.1; done
 }
 
-# stop_fcgiwrap: fcgiwrap -c N forks workers that outlive their parent: ends them first, by parent pid.
+# stop_fcgiwrap: fcgiwrap -c N forks workers that outlive their parent: ends every fcgiwrap serving this run's
+# socket (the path names this run's own temporary folder), then the parent.
 stop_fcgiwrap() {
-  [ -n "${fcgiwrap_pid:-}" ] && { pkill -P "$fcgiwrap_pid" 2>/dev/null; kill "$fcgiwrap_pid" 2>/dev/null; }
+  [ -n "${fcgiwrap_pid:-}" ] || return 0
+  pkill -f "fcgiwrap -s unix:$work/fcgiwrap.sock" 2>/dev/null
+  kill "$fcgiwrap_pid" 2>/dev/null
   return 0
 }
 
