@@ -8,7 +8,7 @@ import FoundationEssentials
 struct ConnectionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connection", abstract: "Manage connections and their encrypted credentials.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self, Catalog.self])
+        subcommands: [Add.self, Update.self, List.self, Show.self, Remove.self, Catalog.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,13 +29,7 @@ struct ConnectionCommand: ParsableCommand {
             guard ConnectionRecord.isValidName(name) else {
                 throw ValidationError("connection names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
             }
-            for (option, url) in [("--dynamics-url", dynamicsURL), ("--entra-authority", entraAuthority), ("--slack-api-url", slackAPIURL)] {
-                do {
-                    try URLPolicy.check(url)
-                } catch {
-                    throw ValidationError("\(option): \(error)")
-                }
-            }
+            try checkURLs([("--dynamics-url", dynamicsURL), ("--entra-authority", entraAuthority), ("--slack-api-url", slackAPIURL)])
             guard !tenantID.isEmpty, !clientID.isEmpty else { throw ValidationError("--tenant-id and --client-id must not be empty") }
         }
 
@@ -118,7 +112,16 @@ struct ConnectionCommand: ParsableCommand {
         func run() throws {
             let context = try CLIContext(Configuration.self)
             let db = try context.connect()
-            let removed = try reporting { try ConnectionStore(db).remove(name: name) }
+            let removed = try reporting {
+                try db.transaction { db -> Bool in
+                    guard let id = try ConnectionStore(db).remove(name: name) else { return false }
+                    // The cached access token is sealed like a secret: it goes with them.
+                    try AccessTokenStore(db, connectionID: id).forget()
+                    try AuditStore(db).record(AuditEntry(action: "connection.remove", connection: name,
+                                                         detail: "secrets deleted; events, jobs and audit kept"))
+                    return true
+                }
+            }
             guard removed else { throw CLIError("no connection named \(name)") }
             print("connection \(name) removed")
         }
@@ -174,8 +177,19 @@ extension ConnectionCommand {
     }
 }
 
+/// Each option's URL against the outbound URL policy (HTTPS; plain http only for loopback).
+func checkURLs(_ options: [(String, String?)]) throws {
+    for case let (option, url?) in options {
+        do {
+            try URLPolicy.check(url)
+        } catch {
+            throw ValidationError("\(option): \(error)")
+        }
+    }
+}
+
 /// A base URL without trailing slashes.
-private func trimmedBaseURL(_ url: String) -> String {
+func trimmedBaseURL(_ url: String) -> String {
     var text = Substring(url)
     while text.hasSuffix("/") { text = text.dropLast() }
     return String(text)

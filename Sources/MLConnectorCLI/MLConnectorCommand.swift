@@ -5,7 +5,7 @@ struct MLConnectorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ml-connector",
         abstract: "Operate ml-connector: schema, connections, routes, checks, jobs, audit, replay.",
-        subcommands: [MigrateCommand.self, ConnectionCommand.self, CatalogCommand.self, RouteCommand.self, PingCommand.self, JobsCommand.self,
+        subcommands: [MigrateCommand.self, ConnectionCommand.self, CatalogCommand.self, RouteCommand.self, PingCommand.self, StatusCommand.self, JobsCommand.self,
                       ReplayCommand.self, AuditCommand.self,
                       KeysCommand.self])
 }

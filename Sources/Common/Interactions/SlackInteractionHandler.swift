@@ -27,14 +27,8 @@ public struct SlackInteractionHandler {
 
     public func handle(_ request: InboundRequest) -> InboundResponse {
         HandlerChecks.serve(request, logger: logger, failure: "interaction failed", database: database) { name, db in
-            let connection = try ConnectionStore(db).sealedSecret(.slackSigningSecret, connectionName: name)
-            let secret = try connection.map { connection in
-                try box.openString(connection.sealed, associatedData: ConnectionSecrets.associatedData(
-                    connectionID: connection.connectionID, field: .slackSigningSecret))
-            }
-            guard let connection, let secret,
-                  SlackSignature.verify(body: request.body, timestamp: request.header("x-slack-request-timestamp"),
-                                        signature: request.header("x-slack-signature"), secret: secret, now: now())
+            let connection = try ConnectionStore(db).sealedSigningSecrets(connectionName: name)
+            guard let connection, try verified(request, connection)
             else {
                 // Before authentication: counted, not audited one row each (anyone can send these at any rate).
                 try RefusalStore(db).count(connection: connection.map { _ in name }, handler: "slack-interaction", status: 401)
@@ -53,5 +47,22 @@ public struct SlackInteractionHandler {
                 return .error(400, error.message)
             }
         }
+    }
+
+    /// Whether Slack signed the request with the connection's signing secret, or with the one being rotated out
+    /// (accepted until the operator drops it). A secret is opened only to check a signature.
+    private func verified(_ request: InboundRequest, _ connection: (connectionID: Int64, current: String, previous: String?))
+        throws -> Bool {
+        func verifies(_ sealed: String, _ field: ConnectionSecrets.Field) throws -> Bool {
+            let secret = try box.openString(sealed, associatedData: ConnectionSecrets.associatedData(
+                connectionID: connection.connectionID, field: field))
+            return SlackSignature.verify(body: request.body, timestamp: request.header("x-slack-request-timestamp"),
+                                         signature: request.header("x-slack-signature"), secret: secret, now: now())
+        }
+        if try verifies(connection.current, .slackSigningSecret) { return true }
+        guard let previous = connection.previous, try verifies(previous, .slackSigningSecretPrevious) else { return false }
+        logger.info("signed with the previous signing secret", metadata: [
+            "hint": "Slack still signs with the old secret; drop it with connection update --drop-previous-signing-secret once Slack uses the new one"])
+        return true
     }
 }

@@ -1,6 +1,6 @@
 /// Writes and reads the append-only `audit_log` table.
 public struct AuditStore {
-    private let db: PostgresConnection
+    let db: PostgresConnection
 
     public init(_ db: PostgresConnection) { self.db = db }
 
@@ -14,8 +14,10 @@ public struct AuditStore {
             """)
     }
 
-    /// Rows, oldest first, filtered by event and/or connection; the newest `limit` when there are more.
-    public func entries(eventID: String? = nil, connection: String? = nil, limit: Int = 100) throws(PostgresError) -> [AuditRecord] {
+    /// Rows, oldest first, filtered by event and/or connection (and to outbound calls); the newest `limit` when
+    /// there are more.
+    public func entries(eventID: String? = nil, connection: String? = nil, callsOnly: Bool = false,
+                        limit: Int = 100) throws(PostgresError) -> [AuditRecord] {
         try db.query("""
             SELECT * FROM (
                 SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at_text, connection,
@@ -23,6 +25,7 @@ public struct AuditStore {
                 FROM audit_log
                 WHERE (\(eventID)::text IS NULL OR event_id = \(eventID))
                   AND (\(connection)::text IS NULL OR connection = \(connection))
+                  AND (NOT \(callsOnly)::boolean OR http_method IS NOT NULL)
                 ORDER BY id DESC LIMIT \(limit)
             ) newest ORDER BY id
             """).rows.map { row throws(PostgresError) in
@@ -47,6 +50,12 @@ public struct AuditRecord: Sendable {
     public let id: Int64
     public let at: String
     public let entry: AuditEntry
+
+    public init(id: Int64, at: String, entry: AuditEntry) {
+        self.id = id
+        self.at = at
+        self.entry = entry
+    }
 
     /// One JSON object, the `audit --json` line format.
     public var json: JSONValue {

@@ -4,7 +4,7 @@ public import Core
 /// referenced from the card's buttons by an opaque random value. State changes are compare-and-sets from the states `ApprovalState` allows,
 /// so two workers or two clicks can never both move one approval.
 public struct ApprovalStore {
-    private let db: PostgresConnection
+    let db: PostgresConnection
 
     public init(_ db: PostgresConnection) { self.db = db }
 

@@ -19,13 +19,15 @@ public struct ConnectionRecord: Sendable {
     }
 }
 
-/// The four secrets of a connection, in plaintext only in memory.
+/// The secrets of a connection, in plaintext only in memory.
 public struct ConnectionSecrets: Sendable {
     public enum Field: String, Sendable, CaseIterable {
         case dynamicsURL = "dynamics_url"
         case dynamicsClientSecret = "dynamics_client_secret"
         case slackBotToken = "slack_bot_token"
         case slackSigningSecret = "slack_signing_secret"
+        /// The signing secret being rotated out: still accepted until the operator drops it.
+        case slackSigningSecretPrevious = "slack_signing_secret_previous"
     }
 
     public var values: [Field: String]

@@ -59,19 +59,70 @@ public struct ConnectionStore {
         try db.query("UPDATE connection SET catalog = \(overrides)::jsonb, updated_at = now() WHERE id = \(connectionID)")
     }
 
-    /// Marks the connection removed and deletes its secrets; events, jobs and audit rows stay.
-    public func remove(name: String) throws -> Bool {
-        try db.transaction { db in
-            guard let row = try db.query(
-                "UPDATE connection SET removed_at = now(), updated_at = now() WHERE name = \(name) AND removed_at IS NULL RETURNING id").first
-            else { return false }
-            let id = try row.int64("id")
-            try db.query("DELETE FROM connection_secret WHERE connection_id = \(id)")
-            // The cached access token is sealed like a secret: it goes with them.
-            try db.query("DELETE FROM access_token WHERE connection_id = \(id)")
-            return true
-        }
+    /// Marks the connection removed and deletes its secrets; events, jobs and audit rows stay. Returns its id, or
+    /// nil when no active connection has that name. Run it in the caller's transaction, with the removal of
+    /// whatever else of the connection is sealed (its cached access token: `AccessTokenStore`).
+    public func remove(name: String) throws(PostgresError) -> Int64? {
+        guard let row = try db.query(
+            "UPDATE connection SET removed_at = now(), updated_at = now() WHERE name = \(name) AND removed_at IS NULL RETURNING id").first
+        else { return nil }
+        let id = try row.int64("id")
+        try db.query("DELETE FROM connection_secret WHERE connection_id = \(id)")
+        return id
     }
+
+    /// Applies an update to an active connection (DESIGN.md §6.2). Run it in the caller's transaction (with the
+    /// expiry of a cached token the change invalidates, and its audit row). The row is locked first, so two updates
+    /// of one connection run one after the other; a signing secret equal to the current one changes nothing (running
+    /// the same command twice never pushes the real previous secret out).
+    public func update(connectionID: Int64, _ update: ConnectionUpdate, box: SecretBox) throws -> ConnectionChanges {
+        var changes = ConnectionChanges()
+        guard try db.query("SELECT id FROM connection WHERE id = \(connectionID) AND removed_at IS NULL FOR UPDATE").first != nil
+        else { throw PostgresError(kind: .protocolFailure, serverMessage: "the connection was removed meanwhile") }
+        for (column, value) in [("tenant_id", update.tenantID), ("client_id", update.clientID),
+                                ("entra_authority", update.entraAuthority), ("slack_api_url", update.slackAPIURL)] {
+            guard let value else { continue }
+            let updated = try db.query("""
+                UPDATE connection SET \(raw: column) = \(value), updated_at = now()
+                WHERE id = \(connectionID) AND \(raw: column) IS DISTINCT FROM \(value) RETURNING id
+                """)
+            if updated.first != nil { changes.changed.append(Self.label(column)) }
+        }
+        if let hash = update.eventKeyHash {
+            try db.query("UPDATE connection SET event_key_hash = \(Bytea(hash)), updated_at = now() WHERE id = \(connectionID)")
+            changes.changed.append("event key")
+        }
+        for field in ConnectionSecrets.Field.allCases {
+            guard let value = update.secrets[field] else { continue }
+            try storeSecret(value, field: field, connectionID: connectionID, box: box, on: db)
+            changes.changed.append(Self.label(field.rawValue))
+        }
+        if let secret = update.signingSecret {
+            let current = try secrets(connectionID: connectionID, fields: [.slackSigningSecret], box: box)[.slackSigningSecret]
+            if current != secret {
+                if let current, !update.dropPreviousSigningSecret {
+                    try storeSecret(current, field: .slackSigningSecretPrevious, connectionID: connectionID, box: box, on: db)
+                    changes.signingSecretRotated = true
+                }
+                try storeSecret(secret, field: .slackSigningSecret, connectionID: connectionID, box: box, on: db)
+                changes.changed.append("slack signing secret")
+            }
+        }
+        if update.dropPreviousSigningSecret {
+            let dropped = try db.query("""
+                DELETE FROM connection_secret WHERE connection_id = \(connectionID)
+                AND field = \(ConnectionSecrets.Field.slackSigningSecretPrevious.rawValue) RETURNING field
+                """)
+            if dropped.first != nil {
+                changes.previousSigningSecretDropped = true
+                changes.changed.append("previous slack signing secret dropped")
+            }
+        }
+        return changes
+    }
+
+    /// `slack_api_url` → `slack api url`: how a changed column or field is named in output and audit.
+    private static func label(_ name: String) -> String { String(name.map { $0 == "_" ? " " : $0 }) }
 
     /// Which secret fields are stored for a connection (names only).
     public func secretFields(connectionID: Int64) throws(PostgresError) -> [ConnectionSecrets.Field] {
@@ -125,17 +176,20 @@ public struct ConnectionStore {
             """)
     }
 
-    /// The active connection of that name and one of its secrets still sealed, in one round trip: what the click
-    /// handler needs before it has verified anything (it opens the secret only then).
-    public func sealedSecret(_ field: ConnectionSecrets.Field, connectionName name: String) throws(PostgresError)
-        -> (connectionID: Int64, sealed: String)? {
+    /// The active connection of that name and its Slack signing secrets still sealed (the current one, and the one
+    /// being rotated out if any), in one round trip: what the click handler needs before it has verified anything
+    /// (it opens a secret only then).
+    public func sealedSigningSecrets(connectionName name: String) throws(PostgresError)
+        -> (connectionID: Int64, current: String, previous: String?)? {
         guard ConnectionRecord.isValidName(name) else { return nil }
         guard let row = try db.query("""
-            SELECT c.id, s.sealed FROM connection c
-            JOIN connection_secret s ON s.connection_id = c.id AND s.field = \(field.rawValue)
+            SELECT c.id, s.sealed, p.sealed AS previous FROM connection c
+            JOIN connection_secret s ON s.connection_id = c.id AND s.field = \(ConnectionSecrets.Field.slackSigningSecret.rawValue)
+            LEFT JOIN connection_secret p ON p.connection_id = c.id
+                                          AND p.field = \(ConnectionSecrets.Field.slackSigningSecretPrevious.rawValue)
             WHERE c.name = \(name) AND c.removed_at IS NULL
             """).first
         else { return nil }
-        return (try row.int64("id"), try row.string("sealed"))
+        return (try row.int64("id"), try row.string("sealed"), try row.optionalString("previous"))
     }
 }

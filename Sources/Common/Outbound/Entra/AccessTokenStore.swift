@@ -89,4 +89,9 @@ public struct AccessTokenStore {
     public func expire() throws(PostgresError) {
         try db.query("UPDATE access_token SET expires_at = now() WHERE connection_id = \(connectionID)")
     }
+
+    /// Deletes the cached token (its connection was removed, or its credentials changed).
+    public func forget() throws(PostgresError) {
+        try db.query("DELETE FROM access_token WHERE connection_id = \(connectionID)")
+    }
 }
