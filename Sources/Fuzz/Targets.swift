@@ -85,8 +85,8 @@ enum FuzzTargets {
         },
         // Slack interactions: the form body (or an Events API body) through the parsing done before any DB use.
         FuzzTarget(name: "interaction") { bytes in
-            _ = InteractionParsing.parse(form: bytes)
-            _ = InteractionParsing.parse(eventsAPI: bytes)
+            _ = try? SlackDelivery.parse(form: bytes)
+            _ = try? SlackDelivery.parse(eventsAPI: bytes)
         },
         // `timestamp\nsignature\nbody`: never traps; a timestamp accepted with a forged signature is refused, and the
         // real signature of the same request is accepted iff the timestamp is 1–10 digits within the window.

@@ -6,7 +6,6 @@ import Logging
 
 /// One verified Slack delivery being answered: the payload kinds of DESIGN.md §5.2.
 struct InteractionContext {
-    struct BadRequest: Error { let message: String }
 
     let db: PostgresConnection
     let receipts: InteractionReceiptStore
@@ -17,91 +16,68 @@ struct InteractionContext {
     let http: HTTPClient
     let logger: Logger
 
-    // MARK: Events API (JSON)
-
-    func eventsAPI(_ body: [UInt8]) throws -> InboundResponse {
-        guard let object = try? JSONParser.parse(body).objectValue else { throw BadRequest(message: "malformed JSON") }
-        switch object["type"]?.stringValue {
-        case "url_verification":
-            return .json(200, ["challenge": object["challenge"] ?? ""])
-        case "event_callback":
-            guard let eventID = object["event_id"]?.stringValue else { throw BadRequest(message: "event_callback without event_id") }
+    /// Answers a parsed delivery (`SlackDelivery`): Events API callbacks are acknowledged once per event id, our
+    /// buttons' clicks and the reason modal's submissions decide approvals.
+    func answer(_ delivery: SlackDelivery) throws -> InboundResponse {
+        switch delivery {
+        case .sslCheck, .ignored:
+            return InboundResponse(status: 200)
+        case .urlVerification(let challenge):
+            return .json(200, ["challenge": challenge])
+        case .eventCallback(let eventID, let type):
             let first = try receipts.firstDelivery(connectionID: connectionID, kind: .event, key: eventID)
-            audit("interaction.received", detail: "event_callback \(first ? "" : "(repeated delivery) ")\(object["event"]?["type"]?.stringValue ?? "")")
+            audit("interaction.received", detail: "event_callback \(first ? "" : "(repeated delivery) ")\(type)")
             return InboundResponse(status: 200)
-        default:
-            return InboundResponse(status: 200)
+        case .click(let click):
+            return try clicked(click)
+        case .rejection(let rejection):
+            return try submitted(rejection)
         }
     }
 
-    // MARK: Interactivity (form with payload=…)
-
-    func form(_ body: [UInt8]) throws -> InboundResponse {
-        let fields = FormURLEncoding.parse(String(decoding: body, as: UTF8.self))
-        if fields.contains(where: { $0.name == "ssl_check" && $0.value == "1" }) { return InboundResponse(status: 200) }
-        guard let payloadText = fields.first(where: { $0.name == "payload" })?.value,
-              let payload = try? JSONParser.parse(Array(payloadText.utf8)).objectValue
-        else { throw BadRequest(message: "missing or malformed payload") }
-        switch payload["type"]?.stringValue {
-        case "block_actions": return try blockActions(payload)
-        case "view_submission": return try viewSubmission(payload)
-        default: return InboundResponse(status: 200)
-        }
-    }
-
-    private func blockActions(_ payload: JSONObject) throws -> InboundResponse {
-        guard let action = payload["actions"]?.arrayValue?.first, let user = payload["user"]?["id"]?.stringValue,
-              let actionID = action["action_id"]?.stringValue,
-              actionID == CardRenderer.approveActionID || actionID == CardRenderer.rejectActionID
-        else { return InboundResponse(status: 200) }  // not one of our buttons
-        let trigger = payload["trigger_id"]?.stringValue ?? ""
-        guard try receipts.firstDelivery(connectionID: connectionID, kind: .trigger, key: trigger) else {
-            audit("interaction.received", detail: "repeated delivery of trigger \(trigger.prefix(20))… from \(user): acknowledged, not acted on")
+    private func clicked(_ click: SlackDelivery.Click) throws -> InboundResponse {
+        let user = click.user
+        guard try receipts.firstDelivery(connectionID: connectionID, kind: .trigger, key: click.trigger) else {
+            audit("interaction.received", detail: "repeated delivery of trigger \(click.trigger.prefix(20))… from \(user): acknowledged, not acted on")
             return InboundResponse(status: 200)
         }
-        let reference = action["value"]?.stringValue ?? ""
-        let responseURL = payload["response_url"]?.stringValue
-        guard let approval = try approvals.record(reference: reference, connectionID: connectionID) else {
-            deny(user: user, reason: "This approval is not known to ml-connector.", responseURL: responseURL, eventID: nil)
+        guard let approval = try approvals.record(reference: click.reference, connectionID: connectionID) else {
+            deny(user: user, reason: "This approval is not known to ml-connector.", responseURL: click.responseURL, eventID: nil)
             return InboundResponse(status: 200)
         }
         audit("interaction.received", eventID: approval.eventID,
-              detail: "\(actionID == CardRenderer.approveActionID ? "approve" : "reject") clicked by \(user) on work item \(approval.workItemID)")
+              detail: "\(click.isReject ? "reject" : "approve") clicked by \(user) on work item \(approval.workItemID)")
         if let refusal = approval.refusal(forClickBy: user) {
-            deny(user: user, reason: refusal.message, responseURL: responseURL, eventID: approval.eventID)
+            deny(user: user, reason: refusal.message, responseURL: click.responseURL, eventID: approval.eventID)
             return InboundResponse(status: 200)
         }
-        if actionID == CardRenderer.rejectActionID {
-            try openReasonModal(trigger: trigger, approval: approval)
+        if click.isReject {
+            try openReasonModal(trigger: click.trigger, approval: approval)
             return InboundResponse(status: 200)
         }
-        try decide(approval, user: user, decision: .approve, reason: nil, responseURL: responseURL)
+        try decide(approval, user: user, decision: .approve, reason: nil, responseURL: click.responseURL)
         return InboundResponse(status: 200)
     }
 
-    private func viewSubmission(_ payload: JSONObject) throws -> InboundResponse {
-        guard let view = payload["view"], view["callback_id"]?.stringValue == RejectReasonModal.callbackID,
-              let user = payload["user"]?["id"]?.stringValue
-        else { return InboundResponse(status: 200) }
+    private func submitted(_ rejection: SlackDelivery.Rejection) throws -> InboundResponse {
         let reason: String
-        switch RejectReasonModal.reason(in: view) {
+        switch rejection.reason {
         case .success(let text): reason = text
         case .failure(let problem): return Self.modalError(problem.message)
         }
-        let reference = view["private_metadata"]?.stringValue ?? ""
-        guard let approval = try approvals.record(reference: reference, connectionID: connectionID) else {
+        guard let approval = try approvals.record(reference: rejection.reference, connectionID: connectionID) else {
             return Self.modalError("This approval is not known to ml-connector.")
         }
-        let submission = payload["trigger_id"]?.stringValue ?? view["id"]?.stringValue ?? ""
-        guard try receipts.firstDelivery(connectionID: connectionID, kind: .trigger, key: submission) else {
+        guard try receipts.firstDelivery(connectionID: connectionID, kind: .trigger, key: rejection.submission) else {
             audit("interaction.received", eventID: approval.eventID, detail: "repeated rejection submission: not acted on")
             return InboundResponse(status: 200)
         }
-        if let refusal = approval.refusal(forClickBy: user) {
-            audit("approval.denied", outcome: .error, eventID: approval.eventID, detail: "rejection by \(user) refused: \(refusal.message)")
+        if let refusal = approval.refusal(forClickBy: rejection.user) {
+            audit("approval.denied", outcome: .error, eventID: approval.eventID,
+                  detail: "rejection by \(rejection.user) refused: \(refusal.message)")
             return Self.modalError(refusal.message)
         }
-        try decide(approval, user: user, decision: .reject, reason: reason, responseURL: nil)
+        try decide(approval, user: rejection.user, decision: .reject, reason: reason, responseURL: nil)
         return InboundResponse(status: 200)
     }
 

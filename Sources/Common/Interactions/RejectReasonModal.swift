@@ -43,5 +43,5 @@ public enum RejectReasonModal {
         return .success(reason)
     }
 
-    struct ReasonProblem: Error { let message: String }
+    public struct ReasonProblem: Error, Equatable, Sendable { public let message: String }
 }

@@ -39,11 +39,11 @@ public struct SlackInteractionHandler {
                                              connectionID: connection.connectionID, name: name, box: box, http: http, logger: logger)
             do {
                 switch request.mediaType {
-                case "application/json": return try context.eventsAPI(request.body)
-                case "application/x-www-form-urlencoded": return try context.form(request.body)
+                case "application/json": return try context.answer(SlackDelivery.parse(eventsAPI: request.body))
+                case "application/x-www-form-urlencoded": return try context.answer(SlackDelivery.parse(form: request.body))
                 default: return .error(415, "content type must be application/x-www-form-urlencoded or application/json")
                 }
-            } catch let error as InteractionContext.BadRequest {
+            } catch let error as SlackDelivery.BadRequest {
                 return .error(400, error.message)
             }
         }

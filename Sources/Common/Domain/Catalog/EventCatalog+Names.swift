@@ -197,18 +197,12 @@ extension Template.Piece {
 }
 
 extension Template.Filter {
-    /// The filter's argument when it is a path (`money:order.CurrencyCode`, `sum:Amount`), read from the case's
-    /// payload generically so that a new filter with a path argument is covered without a change here.
+    /// The filter's argument when it is a path (`money:order.CurrencyCode`). A new filter with a path argument must
+    /// be added here (the switch is exhaustive, so the compiler asks).
     var pathArgument: [String]? {
-        Mirror(reflecting: self).children.first.flatMap { Self.path(in: $0.value) }
-    }
-
-    /// A `[String]` or dotted `String` payload, also inside a labelled one-element tuple or an optional.
-    private static func path(in payload: Any) -> [String]? {
-        if let path = payload as? [String] { return path.isEmpty ? nil : path }
-        if let text = payload as? String { return text.isEmpty ? nil : text.split(separator: ".").map(String.init) }
-        let mirror = Mirror(reflecting: payload)
-        guard mirror.displayStyle == .tuple || mirror.displayStyle == .optional, let inner = mirror.children.first?.value else { return nil }
-        return path(in: inner)
+        switch self {
+        case .money(let currency): currency.flatMap { $0.isEmpty ? nil : $0 }
+        case .date, .int, .dimensions: nil
+        }
     }
 }

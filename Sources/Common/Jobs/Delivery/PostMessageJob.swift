@@ -38,7 +38,7 @@ struct PostMessageJob {
             if try SlackMessageStore(context.db).message(jobID: job.id) != nil { return .completed }
             if let earlier = try earlierPost(in: channel, slack: slack, caller: caller) {
                 caller.record(action: "slack.post", detail: "found this job's earlier post in \(earlier.channel); not posted again")
-                return .completedRecording(posted(channel: earlier.channel, ts: earlier.ts, approvalID: approvalID, card: card))
+                return .completedRecording(posted(connectionID: connectionID, channel: earlier.channel, ts: earlier.ts, approvalID: approvalID, card: card))
             }
         }
         if let approval, !approval.state.isOpen {
@@ -55,11 +55,11 @@ struct PostMessageJob {
         guard let postedChannel = answer["channel"]?.stringValue, let ts = answer["ts"]?.stringValue else {
             return .retry(error: "chat.postMessage answered without channel or ts", after: nil)
         }
-        return .completedRecording(posted(channel: postedChannel, ts: ts, approvalID: approvalID, card: card))
+        return .completedRecording(posted(connectionID: connectionID, channel: postedChannel, ts: ts, approvalID: approvalID, card: card))
     }
 
-    private func posted(channel: String, ts: String, approvalID: Int64?, card: JSONObject) -> PostedCard {
-        PostedCard(connectionID: job.connectionID ?? 0, eventRow: job.businessEventRowID, jobID: job.id, eventID: job.eventID,
+    private func posted(connectionID: Int64, channel: String, ts: String, approvalID: Int64?, card: JSONObject) -> PostedCard {
+        PostedCard(connectionID: connectionID, eventRow: job.businessEventRowID, jobID: job.id, eventID: job.eventID,
                    channel: channel, ts: ts, approvalID: approvalID, card: card)
     }
 

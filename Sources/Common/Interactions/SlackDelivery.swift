@@ -1,0 +1,79 @@
+public import Core
+import Domain
+
+/// What a signed Slack delivery asks for, read from its body before the database is touched (DESIGN.md §5.2): one
+/// pure parse shared by the handler and the fuzzer (`mlc-fuzz interaction`). A body that cannot be understood is a
+/// `BadRequest` (answered 400); anything well-formed that is not for us is `.ignored` (answered 200).
+public enum SlackDelivery: Equatable, Sendable {
+    /// A click on one of our card's buttons.
+    public struct Click: Equatable, Sendable {
+        public let user: String
+        public let actionID: String
+        public let trigger: String
+        /// The approval's opaque reference (the button's value).
+        public let reference: String
+        public let responseURL: String?
+
+        public var isReject: Bool { actionID == CardRenderer.rejectActionID }
+    }
+
+    /// The reason modal submitted.
+    public struct Rejection: Equatable, Sendable {
+        public let user: String
+        /// The trimmed reason, or what to show under the input.
+        public let reason: Result<String, RejectReasonModal.ReasonProblem>
+        public let reference: String
+        /// Identifies the submission for deduplication (Slack's `trigger_id`, else the view id).
+        public let submission: String
+    }
+
+    public struct BadRequest: Error, Equatable { public let message: String }
+
+    case sslCheck
+    case ignored
+    case click(Click)
+    case rejection(Rejection)
+    case urlVerification(challenge: JSONValue)
+    case eventCallback(eventID: String, type: String)
+
+    /// An interactivity delivery: a form with `payload=<JSON>` (or Slack's `ssl_check`).
+    public static func parse(form body: [UInt8]) throws(BadRequest) -> SlackDelivery {
+        let fields = FormURLEncoding.parse(String(decoding: body, as: UTF8.self))
+        if fields.contains(where: { $0.name == "ssl_check" && $0.value == "1" }) { return .sslCheck }
+        guard let payloadText = fields.first(where: { $0.name == "payload" })?.value,
+              let payload = try? JSONParser.parse(Array(payloadText.utf8)).objectValue
+        else { throw BadRequest(message: "missing or malformed payload") }
+        switch payload["type"]?.stringValue {
+        case "block_actions":
+            guard let action = payload["actions"]?.arrayValue?.first, let user = payload["user"]?["id"]?.stringValue,
+                  let actionID = action["action_id"]?.stringValue,
+                  actionID == CardRenderer.approveActionID || actionID == CardRenderer.rejectActionID
+            else { return .ignored }  // not one of our buttons
+            return .click(Click(user: user, actionID: actionID, trigger: payload["trigger_id"]?.stringValue ?? "",
+                                reference: action["value"]?.stringValue ?? "", responseURL: payload["response_url"]?.stringValue))
+        case "view_submission":
+            guard let view = payload["view"], view["callback_id"]?.stringValue == RejectReasonModal.callbackID,
+                  let user = payload["user"]?["id"]?.stringValue
+            else { return .ignored }
+            return .rejection(Rejection(user: user, reason: RejectReasonModal.reason(in: view),
+                                        reference: view["private_metadata"]?.stringValue ?? "",
+                                        submission: payload["trigger_id"]?.stringValue ?? view["id"]?.stringValue ?? ""))
+        default:
+            return .ignored
+        }
+    }
+
+    /// An Events API delivery (JSON).
+    public static func parse(eventsAPI body: [UInt8]) throws(BadRequest) -> SlackDelivery {
+        guard let object = try? JSONParser.parse(body).objectValue else { throw BadRequest(message: "malformed JSON") }
+        switch object["type"]?.stringValue {
+        case "url_verification":
+            return .urlVerification(challenge: object["challenge"] ?? "")
+        case "event_callback":
+            guard let eventID = object["event_id"]?.stringValue else { throw BadRequest(message: "event_callback without event_id") }
+            return .eventCallback(eventID: eventID, type: object["event"]?["type"]?.stringValue ?? "")
+        default:
+            return .ignored
+        }
+    }
+}
