@@ -148,7 +148,7 @@ struct ConnectionCommandTests {
         #expect(listed[2].contains("usmf") && listed[2].contains("10000.5"))
         let id = String(listed[1].split(separator: " ")[0])
         #expect(try cli.run(["route", "remove", id]).status == 0)
-        #expect(try cli.run(["route", "list", "r"]).stdoutText.split(separator: "\n").count == 1)
+        #expect(try cli.run(["route", "list", "r"]).stdoutText.split(separator: "\n").count == 2, "a header and the route left")
     }
 }
 
