@@ -30,7 +30,8 @@ struct AuditCommand: ParsableCommand {
             return
         }
         if records.isEmpty { print("no audit rows"); return }
-        var table = TextTable(columns: ["AT", "CONNECTION", "EVENT", "ACTION", "OUTCOME", "CALL", "DETAIL"])
+        var table = TextTable(columns: ["AT", "CONNECTION", "EVENT", "ACTION", "OUTCOME", "CALL", "DETAIL"],
+                              shrinkable: ["EVENT", "CALL", "DETAIL"])
         for record in records {
             let entry = record.entry
             let call = entry.call.map {

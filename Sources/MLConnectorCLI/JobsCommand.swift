@@ -27,7 +27,8 @@ struct JobsCommand: ParsableCommand {
             return
         }
         if records.isEmpty { print(state.map { "no \($0.rawValue) jobs" } ?? "no jobs"); return }
-        var table = TextTable(columns: ["ID", "KIND", "STATE", "ATTEMPT", "RUN AT", "CONNECTION", "EVENT", "LAST ERROR"])
+        var table = TextTable(columns: ["ID", "KIND", "STATE", "ATTEMPT", "RUN AT", "CONNECTION", "EVENT", "LAST ERROR"],
+                              shrinkable: ["EVENT", "LAST ERROR"])
         for record in records {
             let o = record.json
             table.row([o["id"]?.serialized() ?? "", o["kind"]?.stringValue ?? "", o["state"]?.stringValue ?? "",

@@ -2,25 +2,29 @@ import Core
 import Glibc
 
 /// Rows of text aligned in columns for a terminal: a header row, every column padded to its widest cell, two spaces
-/// between columns, no trailing spaces. When the table is wider than `width`, the widest columns are narrowed (never
-/// below their header or `minimumColumnWidth`) and their long cells cut with `…`, so a long `last_error` keeps the
-/// other columns readable. Tabs, newlines and other control characters in a cell are shown as spaces.
+/// between columns, no trailing spaces. When the table is wider than `width`, the widest of the `shrinkable` columns
+/// (by default the last one: long text such as `last_error`) are narrowed, never below their header or
+/// `minimumColumnWidth`, and their long cells cut with `…`; ids and times are never cut. Tabs, newlines and other
+/// control characters in a cell are shown as spaces.
 ///
 /// The width is `COLUMNS`, else 100 on a terminal; output piped to another program (`… | grep`) is never cut, like
 /// `ps`. Scripts should read `--json` rather than the table.
 ///
-///     var table = TextTable(columns: ["ID", "STATE"])
-///     table.row(["12", "discarded"])
+///     var table = TextTable(columns: ["ID", "STATE", "LAST ERROR"])
+///     table.row(["12", "discarded", "chat.postMessage: channel_not_found: …"])
 ///     print(table.render())
 struct TextTable {
     static let separator = "  "
     static let minimumColumnWidth = 8
 
     let columns: [String]
+    /// The columns that may be narrowed to fit, by header.
+    let shrinkable: Set<String>
     private(set) var rows: [[String]] = []
 
-    init(columns: [String]) {
+    init(columns: [String], shrinkable: Set<String>? = nil) {
         self.columns = columns
+        self.shrinkable = shrinkable ?? Set(columns.suffix(1))
     }
 
     /// Adds a row; missing cells are empty, extra cells are dropped.
@@ -32,7 +36,9 @@ struct TextTable {
     func render(width: Int? = TextTable.outputWidth()) -> String {
         let all = [columns.map(Self.printable)] + rows
         var widths = columns.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        let floors = columns.indices.map { max(min(widths[$0], Self.minimumColumnWidth), columns[$0].count) }
+        let floors = columns.indices.map {
+            shrinkable.contains(columns[$0]) ? max(min(widths[$0], Self.minimumColumnWidth), columns[$0].count) : widths[$0]
+        }
         while let width, widths.reduce(0, +) + Self.separator.count * (columns.count - 1) > width,
               let widest = widths.indices.filter({ widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] }) {
             widths[widest] -= 1

@@ -87,9 +87,9 @@ struct CLIOutputTests {
         #expect(full.stdoutText.contains("channel_not_found: the channel does not exist or the app cannot see it"))
         #expect(jobs.contains { $0["state"] == "discarded" && $0["last_error"]?.stringValue?.contains("channel_not_found") == true })
 
-        let narrow = try h.cli.run(["jobs"], environment: ["COLUMNS": "90"])
+        let narrow = try h.cli.run(["jobs"], environment: ["COLUMNS": "100"])
         let lines = narrow.stdoutText.split(separator: "\n")
-        #expect(lines.allSatisfy { $0.count <= 90 }, "\(narrow.stdoutText)")
+        #expect(lines.allSatisfy { $0.count <= 100 }, "\(narrow.stdoutText)")
         #expect(lines.filter { $0.contains(" discarded ") }.allSatisfy { $0.hasSuffix("…") }, "the long last_error is cut")
         #expect(lines.contains { $0.contains(" discarded ") })
         try Self.expectAligned(narrow.stdoutText, columns: ["ID", "KIND", "STATE", "ATTEMPT", "RUN AT", "CONNECTION", "EVENT", "LAST ERROR"])
@@ -100,9 +100,11 @@ struct CLIOutputTests {
             }
         }
 
-        let audit = try h.cli.run(["audit", "--connection", "contoso"], environment: ["COLUMNS": "120"])
+        let audit = try h.cli.run(["audit", "--connection", "contoso"], environment: ["COLUMNS": "130"])
         #expect(audit.status == 0)
-        #expect(audit.stdoutText.split(separator: "\n").allSatisfy { $0.count <= 120 })
+        #expect(audit.stdoutText.split(separator: "\n").allSatisfy { $0.count <= 130 }, "\(audit.stdoutText)")
+        #expect(audit.stdoutText.split(separator: "\n").dropFirst().allSatisfy { $0.prefix(24).wholeMatch(of: /[0-9-]+T[0-9:.]+Z/) != nil },
+                "times are never cut")
         try Self.expectAligned(audit.stdoutText, columns: ["AT", "CONNECTION", "EVENT", "ACTION", "OUTCOME"])
         let rows = try Self.jsonLines(try h.cli.run(["audit", "--connection", "contoso", "--json"]))
         #expect(rows.count == audit.stdoutText.split(separator: "\n").count - 1)
