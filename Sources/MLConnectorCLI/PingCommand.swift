@@ -65,7 +65,7 @@ struct PingCommand: ParsableCommand {
         check(.catalog, needs: .entra) {
             let result = try CatalogCommand.check(record, metadata: try CatalogCommand.fetchMetadata(record, db: db, context: context))
             missing = result.lines
-            guard result.ok else { throw CLIError(result.summary) }
+            guard result.ok else { throw PingHint.CatalogNamesMissing(description: result.summary) }
             return "\(result.checked) names checked, all found"
         }
         for line in missing { print("      \(line)") }

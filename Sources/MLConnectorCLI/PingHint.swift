@@ -13,6 +13,11 @@ enum PingHint {
         case catalog = "catalog check"
     }
 
+    /// The catalog check found names the environment's `$metadata` lacks (listed after the checks).
+    struct CatalogNamesMissing: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// Entra ID token endpoint error codes (learn.microsoft.com, "Microsoft Entra authentication and authorization
     /// error codes").
     static let entraCodes: [String: String] = [
@@ -54,11 +59,10 @@ enum PingHint {
         if error is PostgresError {
             return "PostgreSQL failed during the check: is the server up, and has `ml-connector migrate` run?"
         }
-        guard let error = error as? PlatformError else {
-            return check == .catalog && error is CLIError
-                ? "fix the catalog overrides (`ml-connector connection catalog NAME --file`); `ml-connector catalog check NAME` lists each name"
-                : nil
+        if error is CatalogNamesMissing {
+            return "fix the catalog overrides (`ml-connector connection catalog NAME --file`) and run `ml-connector catalog check NAME`"
         }
+        guard let error = error as? PlatformError else { return nil }
         switch check {
         case .entra: return entra(error)
         case .odata: return odata(error)
