@@ -9,8 +9,9 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit", abstract: "Show the audit log, oldest first.",
         discussion: """
             A table of when (UTC), connection, EventId, action, outcome (ok or error), the outbound call (method, \
-            path without host or query, status, duration) and the detail; --json prints one object per line with \
-            every field (at, connection, event_id, job_id, action, outcome, detail, http_*). Without --event or \
+            path without host or query, status, duration) and the detail (on a terminal, EventId, call and detail \
+            are cut to fit COLUMNS or 100; piped output never is); --json prints one object per line with every \
+            field (at, connection, event_id, job_id, action, outcome, detail, http_*). Without --event or \
             --connection, the newest rows of every connection.
 
             Example: ml-connector audit --event 7F3E2D1C-0B9A-4876-A5B4-C3D2E1F0A9B8

@@ -8,9 +8,9 @@ struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs", abstract: "List jobs, newest first.",
         discussion: """
-            A table of id, kind, state, attempt, when it runs (UTC), connection, EventId and the last error (cut to \
-            the terminal's width, COLUMNS or 100); --json prints every field in full, one object per line. \
-            Retention: \(JobStore.retention).
+            A table of id, kind, state, attempt, when it runs (UTC), connection, EventId and the last error; on a \
+            terminal the last two are cut to fit COLUMNS (or 100), piped output is never cut. --json prints every \
+            field in full, one object per line. Retention: \(JobStore.retention).
 
             Example: ml-connector jobs --state discarded --limit 20
             """)

@@ -4,8 +4,8 @@ import Glibc
 /// Rows of text aligned in columns for a terminal: a header row, every column padded to its widest cell, two spaces
 /// between columns, no trailing spaces. When the table is wider than `width`, the widest of the `shrinkable` columns
 /// (by default the last one: long text such as `last_error`) are narrowed, never below their header or
-/// `minimumColumnWidth`, and their long cells cut with `…`; ids and times are never cut. Tabs, newlines and other
-/// control characters in a cell are shown as spaces.
+/// `minimumColumnWidth`, and their long cells cut with `…`; the other columns (job ids, times) are never cut. Tabs,
+/// newlines and other control characters in a cell are shown as spaces.
 ///
 /// The width is `COLUMNS`, else 100 on a terminal; output piped to another program (`… | grep`) is never cut, like
 /// `ps`. Scripts should read `--json` rather than the table.
