@@ -22,7 +22,7 @@ struct CLIContext<Loaded: LoadableConfiguration> {
         do {
             return try PostgresConnection(url: databaseURL, applicationName: "ml-connector")
         } catch {
-            throw CLIError(error.operatorDescription)
+            throw CLIError(error.operatorDescription, exitCode: .unavailable)
         }
     }
 

@@ -20,6 +20,7 @@ extension ExitCode {
     static let invalidData = ExitCode(65)
     /// EX_NOINPUT: an input file that cannot be read.
     static let noInput = ExitCode(66)
-    /// EX_UNAVAILABLE: a service the command needs cannot be reached or refused (`catalog check` reading `$metadata`).
+    /// EX_UNAVAILABLE: a service the command needs cannot be reached or refused (PostgreSQL, `catalog check` reading
+    /// `$metadata`). The exit statuses are listed once, in `ml-connector --help` (`MLConnectorCommand`).
     static let unavailable = ExitCode(69)
 }

@@ -12,6 +12,12 @@ import FoundationEssentials
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "Show a connection's effective event catalog, or check it against $metadata.",
+        discussion: """
+            The catalog says, per kind of business event, what is read over OData and what the card shows (DESIGN.md \
+            §7); `connection catalog NAME --file` stores a connection's overrides.
+
+            Example: ml-connector catalog check contoso
+            """,
         subcommands: [Show.self, Check.self])
 
     struct Show: ParsableCommand {
@@ -19,6 +25,8 @@ struct CatalogCommand: ParsableCommand {
             abstract: "The connection's effective event catalog: the standard one with the connection's overrides.",
             discussion: """
                 --json prints it as one catalog document, which `connection catalog NAME --file` takes back as overrides.
+
+                Example: ml-connector catalog show contoso --json > catalog.json
                 """)
         @Argument var name: String
         @Flag(help: "The effective catalog as one JSON document in the catalog's own format.") var json = false
@@ -46,6 +54,9 @@ struct CatalogCommand: ParsableCommand {
                 workflow actions and their parameters, and the names the approval code reads. Each missing name is
                 printed with where it is used and the closest names that exist. Exit status 0 when all are found, 1 when
                 not, 65 when the $metadata is not CSDL, 66 when FILE cannot be read, 69 when $metadata cannot be fetched.
+
+                Example: ml-connector catalog check contoso
+                Example: ml-connector catalog check contoso --metadata metadata.xml --json
                 """)
         @Argument var name: String
         @Option(help: "A $metadata (CSDL XML) file to check against instead of the environment's.") var metadata: String?

@@ -8,6 +8,12 @@ import FoundationEssentials
 struct ConnectionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connection", abstract: "Manage connections and their encrypted credentials.",
+        discussion: """
+            A connection is one F&O environment and one Slack app: their URLs and ids, and their secrets sealed under             MLC_MASTER_KEY. Secrets are read from the environment only and never printed.
+
+            Example: ml-connector connection list
+            Example: MLC_SLACK_BOT_TOKEN=xoxb-… ml-connector connection update contoso
+            """,
         subcommands: [Add.self, Update.self, List.self, Show.self, Remove.self, Catalog.self])
 
     struct Add: ParsableCommand {
@@ -16,6 +22,9 @@ struct ConnectionCommand: ParsableCommand {
             discussion: """
                 Secrets are read from MLC_DYNAMICS_CLIENT_SECRET, MLC_SLACK_BOT_TOKEN and MLC_SLACK_SIGNING_SECRET.
                 MLC_EVENT_KEY is used as the business-event key if set; otherwise one is generated and printed once.
+
+                Example: ml-connector connection add contoso --dynamics-url https://contoso.operations.dynamics.com \
+                --tenant-id 8a1f0c2e-0000-4000-8000-000000000001 --client-id 3c4d5e6f-0000-4000-8000-000000000002
                 """)
 
         @Argument(help: "Connection name (the last path segment of the handler URLs).") var name: String
@@ -69,21 +78,48 @@ struct ConnectionCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List connections (no secrets).")
+        static let configuration = CommandConfiguration(
+            abstract: "List connections (no secrets).",
+            discussion: """
+                A table of name, id, tenant id, client id and when it was added (UTC); --json prints one object per \
+                line (name, id, tenant_id, client_id, entra_authority, slack_api_url, created_at). Secrets and the \
+                Dynamics URL are stored encrypted and never printed.
+
+                Example: ml-connector connection list --json
+                """)
+        @Flag(help: "One JSON object per line.") var json = false
 
         func run() throws {
             let context = try CLIContext(Configuration.self)
             let db = try context.connect()
             let records = try reporting { try ConnectionStore(db).list() }
-            if records.isEmpty { print("no connections"); return }
-            for record in records {
-                print("\(record.name)\ttenant \(record.tenantID)\tclient \(record.clientID)\tadded \(record.createdAt)")
+            if json {
+                for record in records {
+                    print(JSONValue.object([
+                        "name": .string(record.name), "id": .number(String(record.id)), "tenant_id": .string(record.tenantID),
+                        "client_id": .string(record.clientID), "entra_authority": .string(record.entraAuthority),
+                        "slack_api_url": .string(record.slackAPIURL), "created_at": .string(record.createdAt),
+                    ]).serialized())
+                }
+                return
             }
+            if records.isEmpty { print("no connections"); return }
+            var table = TextTable(columns: ["NAME", "ID", "TENANT", "CLIENT", "ADDED"])
+            for record in records {
+                table.row([record.name, String(record.id), record.tenantID, record.clientID, record.createdAt])
+            }
+            print(table.render())
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one connection (secrets are never printed).")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one connection (secrets are never printed).",
+            discussion: """
+                Names the secrets stored encrypted for it, never their values.
+
+                Example: ml-connector connection show contoso
+                """)
         @Argument var name: String
 
         func run() throws {
@@ -106,7 +142,12 @@ struct ConnectionCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a connection: its secrets are deleted, its events, jobs and audit history are kept.")
+            abstract: "Remove a connection: its secrets are deleted, its events, jobs and audit history are kept.",
+            discussion: """
+                Running handlers and workers stop serving it within 60 s. Exit status 1 when there is no such connection.
+
+                Example: ml-connector connection remove contoso
+                """)
         @Argument var name: String
 
         func run() throws {
@@ -135,7 +176,10 @@ extension ConnectionCommand {
             discussion: """
                 The overrides use the catalog's own JSON format (see Sources/Common/Domain/Catalog/EventCatalog.swift): entries
                 with a standard id replace it, new entries are tried first; "dimensionFormats" and "workflowActions"
-                replace the defaults. The document is validated before it is stored.
+                replace the defaults. The document is validated before it is stored (exit status 65 when it is not
+                valid, 66 when FILE cannot be read). Without --file or --clear, prints the stored overrides.
+
+                Example: ml-connector connection catalog contoso --file overrides.json
                 """)
         @Argument var name: String
         @Option(help: "A JSON file with the overrides ('-' for stdin).") var file: String?

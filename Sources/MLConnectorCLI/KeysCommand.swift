@@ -6,11 +6,23 @@ import Jobs
 
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Master key maintenance.", subcommands: [Rotate.self])
+        commandName: "keys", abstract: "Master key maintenance.",
+        discussion: """
+            Example: MLC_MASTER_KEY_PREVIOUS=<old key> MLC_MASTER_KEY=<new key> ml-connector keys rotate
+            """,
+        subcommands: [Rotate.self])
 
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-encrypt every secret under MLC_MASTER_KEY (set MLC_MASTER_KEY_PREVIOUS to the old key).")
+            abstract: "Re-encrypt every secret under MLC_MASTER_KEY (set MLC_MASTER_KEY_PREVIOUS to the old key).",
+            discussion: """
+                Every connection secret and cached access token is opened with either key and sealed again under \
+                MLC_MASTER_KEY; a cached token that neither key opens is dropped (fetched again when needed). Run it \
+                after deploying the new key everywhere, with the old one still set as MLC_MASTER_KEY_PREVIOUS; then \
+                remove MLC_MASTER_KEY_PREVIOUS.
+
+                Example: MLC_MASTER_KEY_PREVIOUS=<old key> MLC_MASTER_KEY=<new key> ml-connector keys rotate
+                """)
 
         func run() throws {
             let context = try CLIContext(KeyedConfiguration.self)

@@ -5,7 +5,14 @@ import Outbound
 import Jobs
 
 struct MigrateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create or update the database schema.")
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Create or update the database schema.",
+        discussion: """
+            Applies the migrations the database lacks, in order, and prints the schema version; running it again \
+            changes nothing. Run it before starting handlers and workers of a new release.
+
+            Example: MLC_DATABASE_URL=postgresql://mlc@db.internal/mlc ml-connector migrate
+            """)
 
     func run() throws {
         let context = try CLIContext(Configuration.self)

@@ -14,19 +14,19 @@ struct EntraRoutes {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: false)
         guard segments.count == 6, segments[1] == "entra", !segments[2].isEmpty,
               segments[3...] == ["oauth2", "v2.0", "token"] else {
-            return error("invalid_request", "The sandbox serves only POST /entra/{tenant}/oauth2/v2.0/token.", status: 404)
+            return Self.error("invalid_request", "The sandbox serves only POST /entra/{tenant}/oauth2/v2.0/token.", status: 404)
         }
-        guard request.method == "POST" else { return error("invalid_request", "The token endpoint accepts only POST.", status: 405) }
+        guard request.method == "POST" else { return Self.error("invalid_request", "The token endpoint accepts only POST.", status: 405) }
         let form = request.formBody
         func field(_ name: String) -> String? { form.first { $0.name == name }?.value }
         guard field("grant_type") == "client_credentials" else {
-            return error("unsupported_grant_type", "The sandbox supports only grant_type=client_credentials.", status: 400)
+            return Self.error("unsupported_grant_type", "The sandbox supports only grant_type=client_credentials.", status: 400)
         }
         guard field("client_id") == config.clientID, field("client_secret") == config.clientSecret else {
-            return error("invalid_client", "AADSTS7000215: Invalid client secret provided, or unknown client_id.", status: 401)
+            return Self.error("invalid_client", "Invalid client secret provided, or unknown client_id.", code: 7000215, status: 401)
         }
         guard field("scope") == resource + "/.default" else {
-            return error("invalid_scope", "AADSTS70011: The provided value for scope is not valid. Use '\(resource)/.default'.", status: 400)
+            return Self.error("invalid_scope", "The provided value for scope is not valid. Use '\(resource)/.default'.", code: 70011, status: 400)
         }
         let token = tokens.issue(audience: resource, lifetimeSeconds: config.tokenLifetime, nowMs: nowMs)
         let lifetime = JSONValue.number(String(config.tokenLifetime))
@@ -35,7 +35,18 @@ struct EntraRoutes {
         ]), headers: [("Cache-Control", "no-store, no-cache")])
     }
 
-    private func error(_ code: String, _ description: String, status: Int) -> SandboxResponse {
-        .json(.object(["error": .string(code), "error_description": .string(description)]), status: status)
+    /// An error shaped like Entra's: `error`, `error_description` starting with `AADSTS<code>:`, `error_codes`, and
+    /// the trace fields.
+    static func error(_ error: String, _ description: String, code: Int? = nil, status: Int,
+                      headers: [(name: String, value: String)] = []) -> SandboxResponse {
+        var body: JSONObject = ["error": .string(error),
+                                "error_description": .string((code.map { "AADSTS\($0): " } ?? "") + description
+                                    + " Trace ID: 00000000-0000-4000-8000-000000000000 Timestamp: 2026-01-01 00:00:00Z")]
+        if let code {
+            body["error_codes"] = .array([.number(String(code))])
+            body["error_uri"] = .string("https://login.microsoftonline.com/error?code=\(code)")
+        }
+        body["trace_id"] = .string("00000000-0000-4000-8000-000000000000")
+        return .json(.object(body), status: status, headers: headers)
     }
 }

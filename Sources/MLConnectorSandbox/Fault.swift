@@ -15,8 +15,13 @@ struct Fault: Sendable {
     let status: Int?
     let retryAfter: Int?
     var remaining: Int
-    /// Slack only: answer HTTP 200 `{"ok":false,"error":<slackError>}` instead of `status`.
+    /// Slack only: answer HTTP 200 `{"ok":false,"error":<slackError>}` instead of `status`, with Slack's `needed` and
+    /// `provided` scopes when given (as for `missing_scope`).
     let slackError: String?
+    let needed: String?
+    let provided: String?
+    /// Entra only: an `AADSTS` number (`7000215`) answered in Entra's error shape, with its `error` and status.
+    let entraCode: Int?
     /// The request is first handled by the real service (its effects happen), then the injected answer replaces
     /// the real one: "applied, answer lost".
     let applies: Bool
@@ -37,11 +42,19 @@ struct Fault: Sendable {
         self.method = object["method"]?.stringValue?.uppercased()
         self.slackError = object["slack_error"]?.stringValue
         if slackError != nil && service != .slack { throw Invalid(reason: "slack_error applies to the slack service only") }
+        self.needed = object["needed"]?.stringValue
+        self.provided = object["provided"]?.stringValue
+        if (needed != nil || provided != nil) && slackError == nil { throw Invalid(reason: "needed and provided go with slack_error") }
+        let entraCode = object["entra_code"]?.intValue
+        self.entraCode = entraCode
+        if object["entra_code"] != nil && (entraCode == nil || service != .entra) {
+            throw Invalid(reason: "entra_code is an AADSTS number (7000215) for the entra service")
+        }
         self.applies = object["apply"]?.boolValue ?? false
         self.delayMs = object["delay_ms"]?.intValue
         if let delayMs, !(0...600_000).contains(delayMs) { throw Invalid(reason: "delay_ms must be between 0 and 600000") }
         if object["delay_ms"] != nil && delayMs == nil { throw Invalid(reason: "delay_ms must be an integer") }
-        self.status = object["status"]?.intValue ?? (slackError == nil ? nil : 200)
+        self.status = object["status"]?.intValue ?? (slackError != nil ? 200 : entraCode.map { Self.entraErrors[$0]?.status ?? 400 })
         if let status, !(200...599).contains(status) {
             throw Invalid(reason: "status must be an HTTP status such as 429, 503, 500 or 401")
         }
@@ -63,7 +76,12 @@ struct Fault: Sendable {
     /// The injected answer, shaped like the real service's; `nil` when the real answer is sent.
     var response: SandboxResponse? {
         guard let status else { return nil }
-        if let slackError { return .json(.object(["ok": .bool(false), "error": .string(slackError)])) }
+        if let slackError {
+            var body: JSONObject = ["ok": .bool(false), "error": .string(slackError)]
+            if let needed { body["needed"] = .string(needed) }
+            if let provided { body["provided"] = .string(provided) }
+            return .json(.object(body))
+        }
         var headers: [(name: String, value: String)] = []
         if status == 429 || retryAfter != nil { headers.append(("Retry-After", String(retryAfter ?? 1))) }
         switch service {
@@ -84,9 +102,20 @@ struct Fault: Sendable {
             }
             return ODataError.response(status: status, message: message, headers: headers)
         case .entra, .control:
+            if let entraCode {
+                return EntraRoutes.error(Self.entraErrors[entraCode]?.error ?? "invalid_request",
+                                         "Injected by the sandbox for https://contoso-sandbox.operations.dynamics.com.",
+                                         code: entraCode, status: status, headers: headers)
+            }
             let error = status == 401 ? "invalid_client" : "temporarily_unavailable"
             return .json(.object(["error": .string(error), "error_description": .string("Injected by the sandbox (HTTP \(status)).")]),
                          status: status, headers: headers)
         }
     }
+
+    /// The OAuth `error` and status Entra answers with for some AADSTS codes; others are `invalid_request`, 400.
+    static let entraErrors: [Int: (error: String, status: Int)] = [
+        7000215: ("invalid_client", 401), 7000222: ("invalid_client", 401), 700016: ("unauthorized_client", 400),
+        90002: ("invalid_request", 400), 500011: ("invalid_resource", 400), 7000112: ("unauthorized_client", 400),
+    ]
 }

@@ -50,7 +50,9 @@ enum HomePage {
           POST \(b)/_sandbox/faults              {"service":"slack"|"odata"|"entra","match":"…","method":"POST","status":429,
                                                   "retry_after":1,"count":1,"slack_error":"…","apply":true,"delay_ms":2000}
                 apply: the real service handles the request first (its effects happen), then the injected answer replaces
-                the real one; delay_ms: the answer is sent that late (without status: the real answer, late)
+                the real one; delay_ms: the answer is sent that late (without status: the real answer, late);
+                slack_error with "needed"/"provided" scopes (missing_scope); "entra_code":7000215 answers an AADSTS error
+                in Entra's shape (error, error_description, error_codes) with its usual status
           POST \(b)/_sandbox/config              {"token_lifetime":5,"pacing":false,"page_size":1}
           PUT  \(b)/_sandbox/odata/{Set}         upsert an entity by its key
           GET  \(b)/_sandbox/workitems/{id}      {"Id","Status","UserId","completions":[{"outcome","comment"}]}

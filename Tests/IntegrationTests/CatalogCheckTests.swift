@@ -125,6 +125,7 @@ struct CatalogCheckTests {
         let failingPing = try harness.cli.run(["ping", "contoso"])
         #expect(failingPing.status == 1)
         #expect(failingPing.stdoutText.contains("FAIL  catalog check: "))
+        #expect(failingPing.stdoutText.contains("      hint: fix the catalog overrides (`ml-connector connection catalog NAME --file`)"))
         #expect(failingPing.stdoutText.contains("missing property ImportedAmout"))
         // The read is audited like every outbound call, without the host.
         let audit = try harness.cli.run(["audit", "--connection", "contoso", "--json"])

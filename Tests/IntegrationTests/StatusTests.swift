@@ -78,11 +78,11 @@ struct StatusTests {
         #expect(reasons.contains { $0.contains("due for more than 5 minutes") })
     }
 
-    @Test("the database down: a clear message, exit 1")
+    @Test("the database down: a clear message, exit 69 (EX_UNAVAILABLE)")
     func databaseDown() throws {
         let cli = CLI(databaseURL: "postgresql://127.0.0.1:9/none?connect_timeout=2")
         let result = try cli.run(["status"])
-        #expect(result.status == 1)
+        #expect(result.status == 69)
         #expect(!result.stderr.isEmpty && result.stdoutText.isEmpty)
     }
 }

@@ -112,12 +112,15 @@ final class SandboxProcess {
     }
 
     func fault(service: String, match: String? = nil, status: Int? = nil, retryAfter: Int? = nil, count: Int = 1,
-               slackError: String? = nil) throws {
+               slackError: String? = nil, needed: String? = nil, entraCode: Int? = nil) throws {
         var fault: [String: Any] = ["service": service, "count": count]
         fault["match"] = match
         fault["status"] = status
         fault["retry_after"] = retryAfter
         fault["slack_error"] = slackError
+        fault["needed"] = needed
+        fault["provided"] = needed.map { _ in "chat:write,users:read" }
+        fault["entra_code"] = entraCode
         try expectOK(sendJSON("POST", "/_sandbox/faults", Self.json(fault)))
     }
 

@@ -61,12 +61,15 @@ public struct AccessTokenProvider {
                                                        headers: [("Content-Type", "application/x-www-form-urlencoded")],
                                                        body: Array(body.utf8)), action: "token.refresh")
             guard response.status == 200 else {
-                let reason = (try? JSONParser.parse(response.body))?["error"]?.stringValue ?? "HTTP \(response.status)"
-                let failure = PlatformError(answer: response, "Entra ID token request failed: \(reason)",
+                let json = try? JSONParser.parse(response.body)
+                // Entra's `error_codes` (`[7000215]`) name the cause; its description is not kept (it can name the host).
+                let code = json?["error_codes"]?.arrayValue?.first?.int64Value.map { "AADSTS\($0)" }
+                let reason = ([json?["error"]?.stringValue ?? "HTTP \(response.status)"] + [code].compactMap { $0 }).joined(separator: " ")
+                let failure = PlatformError(answer: response, "Entra ID token request failed: \(reason)", code: code,
                                             rateKey: RateKey.dynamics(connectionID: connectionID))
                 guard failure.disposition == .permanent else { throw failure }
                 throw PlatformError(.permanent, "Entra ID refused the token request: \(reason) (check tenant, client id and secret)",
-                                    status: response.status)
+                                    status: response.status, code: code)
             }
             guard let json = try? JSONParser.parse(response.body), let token = json["access_token"]?.stringValue,
                   let lifetime = json["expires_in"]?.int64Value

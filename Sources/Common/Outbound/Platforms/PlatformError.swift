@@ -24,14 +24,21 @@ public struct PlatformError: Error, CustomStringConvertible, Sendable {
     public let reason: String?
     /// The request was never sent: the job's deadline had come (`OutboundCaller`).
     public let deadlineReached: Bool
+    /// The platform's own error code, when it gave one: Slack's `error` (`missing_scope`), Entra ID's first
+    /// `error_codes` entry as `AADSTS7000215`. Never a description (Entra's can name the F&O host).
+    public let code: String?
+    /// Slack's `needed` scope of a `missing_scope` answer.
+    public let neededScope: String?
 
     public init(_ disposition: Disposition, _ message: String, status: Int? = nil, reason: String? = nil,
-                deadlineReached: Bool = false) {
+                deadlineReached: Bool = false, code: String? = nil, neededScope: String? = nil) {
         self.disposition = disposition
         self.message = message
         self.status = status
         self.reason = reason
         self.deadlineReached = deadlineReached
+        self.code = code
+        self.neededScope = neededScope
     }
 
     /// Whether the platform may have acted on the request although no clear answer came back (a timeout, a reset,
@@ -45,13 +52,13 @@ public struct PlatformError: Error, CustomStringConvertible, Sendable {
     }
 
     /// An error answer, classified by its status. `rateKey` is the bucket a 429 from this platform holds back.
-    public init(answer response: HTTPResponse, _ message: String, reason: String? = nil, rateKey: String?) {
+    public init(answer response: HTTPResponse, _ message: String, reason: String? = nil, code: String? = nil, rateKey: String?) {
         let disposition: Disposition = switch response.outcome {
         case .rateLimited(let delay): .rateLimited(seconds: Self.seconds(delay), rateKey: rateKey)
         case .retryable(let after): .retry(after: after.map(Self.seconds))
         case .success, .permanent: .permanent
         }
-        self.init(disposition, message, status: response.status, reason: reason)
+        self.init(disposition, message, status: response.status, reason: reason, code: code)
     }
 
     /// No response at all.

@@ -83,12 +83,15 @@ public struct SlackClient {
             let code = object["error"]?.stringValue ?? "unknown_error"
             if code == "ratelimited" || code == "rate_limited" {
                 let seconds = PlatformError.seconds(RetryAfter.delay(response.header("retry-after")))
-                throw PlatformError(.rateLimited(seconds: seconds, rateKey: rateKey), "\(method): rate limited by Slack", status: 200)
+                throw PlatformError(.rateLimited(seconds: seconds, rateKey: rateKey), "\(method): rate limited by Slack", status: 200,
+                                    code: code)
             }
+            let needed = code == "missing_scope" ? object["needed"]?.stringValue : nil
             if let meaning = Self.permanentErrors[code] {
-                throw PlatformError(.permanent, "\(method): \(code): \(meaning)", status: 200)
+                throw PlatformError(.permanent, "\(method): \(code): \(meaning)" + (needed.map { " (needed: \($0))" } ?? ""),
+                                    status: 200, code: code, neededScope: needed)
             }
-            throw PlatformError(.retry(after: nil), "\(method): \(code)", status: 200)
+            throw PlatformError(.retry(after: nil), "\(method): \(code)", status: 200, code: code)
         }
         return object
     }
