@@ -1,5 +1,5 @@
 public import Core
-public import Domain
+import Domain
 public import Logging
 
 /// Retention applied (DESIGN.md §7; `RetentionPolicy`): rows past their kind's period deleted by the worker's
@@ -18,15 +18,15 @@ public struct RetentionSweep {
 
     /// One table's purge; the tables an event depends on come before the events.
     public enum Step: String, CaseIterable, Sendable {
-        case completedJobs = "completed jobs"
-        case discardedJobs = "discarded jobs"
-        case postedMessages = "posted-message records"
-        case closedApprovals = "closed approvals"
-        case businessEvents = "business events"
-        case audit = "audit rows"
-        case interactionReceipts = "interaction receipts"
-        case slackUsers = "Slack user cache entries"
-        case refusalCounts = "refusal counts"
+        case completedJobs = "completed_jobs"
+        case discardedJobs = "discarded_jobs"
+        case postedMessages = "posted_messages"
+        case closedApprovals = "closed_approvals"
+        case businessEvents = "business_events"
+        case audit = "audit_rows"
+        case interactionReceipts = "interaction_receipts"
+        case slackUsers = "slack_users"
+        case refusalCounts = "refusal_counts"
 
         public var kind: RetentionPolicy.Kind {
             switch self {
@@ -105,12 +105,12 @@ public struct RetentionSweep {
     }
 
     /// Rows each kind's rules would delete now (`ml-connector retention`).
-    public func backlog() throws(PostgresError) -> [RetentionPolicy.Kind: Int64] {
+    public static func backlog(_ db: PostgresConnection) throws(PostgresError) -> [RetentionPolicy.Kind: Int64] {
         let policy = try RetentionStore(db).policy()
         let hold = try ApprovalStore(db).retentionHold()
         var counts: [RetentionPolicy.Kind: Int64] = [:]
         for step in Step.allCases {
-            counts[step.kind, default: 0] += try count(step, days: policy.days(step.kind), hold: hold)
+            counts[step.kind, default: 0] += try count(step, days: policy.days(step.kind), hold: hold, in: db)
         }
         return counts
     }
@@ -130,7 +130,7 @@ public struct RetentionSweep {
         }
     }
 
-    private func count(_ step: Step, days: Int, hold: RetentionHold) throws(PostgresError) -> Int64 {
+    private static func count(_ step: Step, days: Int, hold: RetentionHold, in db: PostgresConnection) throws(PostgresError) -> Int64 {
         switch step {
         case .completedJobs: try JobStore(db).countPurgeable([.completed], olderThanDays: days, keeping: hold)
         case .discardedJobs: try JobStore(db).countPurgeable([.discarded, .cancelled], olderThanDays: days, keeping: hold)
@@ -151,11 +151,13 @@ public struct RetentionSweep {
             return
         }
         let counts = Step.allCases.compactMap { step in
-            report.deleted[step].flatMap { $0 > 0 ? "\(step.rawValue) \($0) (\(step.kind.rawValue) \(RetentionPolicy.format(days: policy.days(step.kind))))" : nil }
+            report.deleted[step].flatMap { count in
+                count > 0 ? "\(step.rawValue.replacing("_", with: " ")) \(count) (\(step.kind.rawValue) \(RetentionPolicy.format(days: policy.days(step.kind))))" : nil
+            }
         }
         let detail = "deleted past retention: " + counts.joined(separator: ", ") + (report.finished ? "" : "; more left for the next sweep")
         var metadata: Logger.Metadata = ["finished": "\(report.finished)"]
-        for (step, count) in report.deleted where count > 0 { metadata[step.kind.rawValue + "/" + step.rawValue] = "\(count)" }
+        for (step, count) in report.deleted where count > 0 { metadata[step.rawValue] = "\(count)" }
         logger.info("retention sweep", metadata: metadata)
         try AuditStore(db).record(AuditEntry(action: "retention.purge", detail: detail))
     }
