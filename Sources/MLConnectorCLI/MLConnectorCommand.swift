@@ -7,5 +7,5 @@ struct MLConnectorCommand: ParsableCommand {
         abstract: "Operate ml-connector: schema, connections, routes, checks, jobs, audit, replay.",
         subcommands: [MigrateCommand.self, ConnectionCommand.self, CatalogCommand.self, RouteCommand.self, PingCommand.self, JobsCommand.self,
                       ReplayCommand.self, AuditCommand.self,
-                      KeysCommand.self])
+                      KeysCommand.self, RetentionCommand.self])
 }
