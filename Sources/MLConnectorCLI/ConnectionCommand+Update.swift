@@ -16,13 +16,13 @@ extension ConnectionCommand {
                 and ml-connector-server pick it up within 60 s. A changed F&O credential drops the cached Entra ID \
                 token. Each update is audited (connection.update, the names of what changed, never a value).
 
-                Example (rotate Slack's signing secret):
+                Example: MLC_DYNAMICS_CLIENT_SECRET=<new secret> ml-connector connection update contoso
+
+                Rotating Slack's signing secret:
                   1. Slack app settings → Basic Information → App Credentials → Regenerate the signing secret
                   2. MLC_SLACK_SIGNING_SECRET=<new secret> ml-connector connection update contoso
                   3. once clicks work (Slack signs with the new secret only):
                      ml-connector connection update contoso --drop-previous-signing-secret
-                Example (a new F&O client secret):
-                  MLC_DYNAMICS_CLIENT_SECRET=<new secret> ml-connector connection update contoso && ml-connector ping contoso
                 """)
 
         @Argument(help: "Connection name.") var name: String

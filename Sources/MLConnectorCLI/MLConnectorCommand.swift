@@ -18,6 +18,6 @@ struct MLConnectorCommand: ParsableCommand {
             """,
         subcommands: [MigrateCommand.self, ConnectionCommand.self, CatalogCommand.self, RouteCommand.self, PingCommand.self, StatusCommand.self, JobsCommand.self,
                       ReplayCommand.self, AuditCommand.self,
-                      KeysCommand.self,
+                      KeysCommand.self, RetentionCommand.self,
                       SlackCommand.self])
 }

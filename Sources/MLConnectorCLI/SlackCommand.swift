@@ -49,7 +49,8 @@ struct SlackCommand: ParsableCommand {
                 Paste the output at api.slack.com/apps (Create New App, From a manifest), install the app, then \
                 store its Bot User OAuth Token and Signing Secret with `ml-connector connection update NAME` \
                 (MLC_SLACK_BOT_TOKEN, MLC_SLACK_SIGNING_SECRET). Exit status 64 for a URL that is not https or \
-                does not end with /NAME, 1 when there is no such connection.
+                does not end with /NAME. The connection need not exist yet (the app's credentials are what \
+                `connection add` stores); then a note says so.
 
                 Example: ml-connector slack manifest contoso --request-url https://mlc.example.com/slack/contoso
                 Example: ml-connector slack manifest contoso --request-url https://mlc.example.com/slack/contoso \
@@ -67,10 +68,15 @@ struct SlackCommand: ParsableCommand {
 
         func run() throws {
             let context = try CLIContext(Configuration.self)
-            let record = try context.connection(named: name, in: try context.connect())
-            print(CatalogText.prettyJSON(SlackCommand.manifest(connection: record.name, requestURL: requestURL, eventsURL: eventsURL)))
-            StandardStreams.writeErrorLine("ml-connector: create the app from this manifest at api.slack.com/apps, install it, then "
-                                           + "store its bot token and signing secret with `ml-connector connection update \(record.name)`")
+            let db = try context.connect()
+            let known = try reporting { try ConnectionStore(db).find(name: name) } != nil
+            print(CatalogText.prettyJSON(SlackCommand.manifest(connection: name, requestURL: requestURL, eventsURL: eventsURL)))
+            // The app usually comes first: its bot token and signing secret are what `connection add` stores.
+            StandardStreams.writeErrorLine(known
+                ? "ml-connector: create the app from this manifest at api.slack.com/apps, install it, then store its bot token "
+                    + "and signing secret with `ml-connector connection update \(name)`"
+                : "ml-connector: no connection named \(name) yet: create the app from this manifest at api.slack.com/apps, "
+                    + "install it, then `ml-connector connection add \(name) …` with its bot token and signing secret")
         }
     }
 }

@@ -36,6 +36,9 @@ struct StatusCommand: ParsableCommand {
             "jobs        " + counts(JobState.allCases, report.jobs.counts),
             "oldest due  " + (report.jobs.oldestDueSeconds.map { "\($0) s" } ?? "none due"),
             "approvals   " + counts(ApprovalState.allCases, report.approvals),
+            "retention   " + RetentionPolicy.Kind.allCases.map {
+                "\($0.rawValue) \(RetentionPolicy.format(days: report.retention.days($0)))\(report.retention.isOverridden($0) ? " (set)" : "")"
+            }.joined(separator: "  "),
             "",
         ]
         var table = TextTable(columns: ["CONNECTION", "LAST EVENT", "LAST POST", "LAST OUTBOUND CALL"])

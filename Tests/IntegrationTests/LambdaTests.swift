@@ -33,7 +33,10 @@ struct LambdaTests {
 
     /// The backends `application` holds open.
     static func backends(_ database: TestDatabase, _ application: String) throws -> [Int] {
-        try database.connect().query("SELECT pid FROM pg_stat_activity WHERE application_name = \(application)")
+        // This test's database only: other suites' handlers run at the same time.
+        try database.connect().query("""
+            SELECT pid FROM pg_stat_activity WHERE application_name = \(application) AND datname = current_database()
+            """)
             .rows.map { try $0.int("pid") }
     }
 

@@ -96,7 +96,7 @@ struct ServerTests {
         #expect(group.wait(timeout: .now() + 60) == .success)
         #expect(statuses.values.sorted() == Array(repeating: 202, count: 20))
         #expect(try h.count("SELECT count(*) AS n FROM business_event") == 20)
-        let backends = try h.count("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'ml-connector-server'")
+        let backends = try h.count("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'ml-connector-server' AND datname = current_database()")
         #expect(backends >= 1 && backends <= 3)
     }
 

@@ -36,6 +36,11 @@ struct StatusTests {
         #expect(connection["last_post_at"]?.stringValue?.hasSuffix("Z") == true)
         #expect(connection["last_call"]?["outcome"]?.stringValue == "ok")
         #expect(text.contains("healthy") && text.contains("approvals   pending 1"))
+        let retention = json["retention"]?.arrayValue ?? []
+        #expect(retention.contains { $0["kind"]?.stringValue == "audit" && $0["days"]?.int64Value == 400 })
+        #expect(text.contains("retention   audit 400d"))
+        #expect(try h.cli.run(["retention", "set", "completed-jobs", "14"]).status == 0)
+        #expect(try h.cli.run(["status"]).stdoutText.contains("completed-jobs 14d (set)"))
         #expect(text.contains("CONNECTION") && text.contains("contoso"))
     }
 

@@ -43,6 +43,38 @@ public struct AuditStore {
                     }))
         }
     }
+
+    // MARK: Retention (RetentionPolicy.Kind.audit)
+
+    /// Deletes up to `limit` rows older than `days`, except the held history, in a short transaction of its own:
+    /// the log's trigger lets a DELETE through only there (`mlc.retention`), and only for rows older than 30 days.
+    /// Returns how many went.
+    public func purge(olderThanDays days: Int, limit: Int, keeping hold: RetentionHold) throws -> Int {
+        try db.transaction { db in
+            try db.execute("SET LOCAL mlc.retention = 'on'")
+            return try db.query("""
+                WITH gone AS (
+                    DELETE FROM audit_log WHERE id IN (\(sql: Self.purgeable(days, hold)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                    RETURNING 1)
+                SELECT count(*) AS n FROM gone
+                """).first?.int("n") ?? 0
+        }
+    }
+
+    /// Rows `purge` would delete now.
+    public func countPurgeable(olderThanDays days: Int, keeping hold: RetentionHold) throws(PostgresError) -> Int64 {
+        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days, hold))) past").first?.int64("n") ?? 0
+    }
+
+    private static func purgeable(_ days: Int, _ hold: RetentionHold) -> SQL {
+        """
+        SELECT l.id FROM audit_log l
+        WHERE l.at < now() - make_interval(days => \(days))
+          AND NOT EXISTS (SELECT 1 FROM unnest(\(hold.connections)::text[], \(hold.eventIDs)::text[]) h(connection, event_id)
+                          WHERE h.connection = l.connection AND h.event_id = l.event_id)
+          AND NOT EXISTS (SELECT 1 FROM unnest(\(hold.jobs)::bigint[]) h(job) WHERE h.job = l.job_id)
+        """
+    }
 }
 
 /// An audit row as stored.

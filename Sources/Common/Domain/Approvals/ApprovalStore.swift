@@ -98,6 +98,53 @@ public struct ApprovalStore {
     }
 
     /// The one target of a transition whose target does not depend on the state it starts from.
+    // MARK: Retention (RetentionPolicy.Kind.businessEvents)
+
+    /// The history no retention rule may delete: that of every approval not final (`ApprovalState.isFinal`) —
+    /// pending, deciding, completing, unconfirmed, and failed (a replay may still send it).
+    public func retentionHold() throws(PostgresError) -> RetentionHold {
+        let events = try db.query("""
+            SELECT DISTINCT a.business_event_id AS event_row, c.name AS connection, e.event_id
+            FROM approval a JOIN business_event e ON e.id = a.business_event_id JOIN connection c ON c.id = e.connection_id
+            WHERE a.state = ANY(\(Self.notFinal)::text[])
+            """).rows
+        var hold = RetentionHold()
+        for row in events {
+            hold.eventRows.append(try row.int64("event_row"))
+            hold.connections.append(try row.string("connection"))
+            hold.eventIDs.append(try row.string("event_id"))
+        }
+        hold.jobs = try db.query("SELECT id FROM job WHERE business_event_id = ANY(\(hold.eventRows)::bigint[])").rows
+            .map { row throws(PostgresError) in try row.int64("id") }
+        return hold
+    }
+
+    /// Deletes up to `limit` final approvals whose last change is older than `days`, in one statement; returns how many
+    /// went. An approval that is not final is never deleted, whatever its age.
+    public func purge(olderThanDays days: Int, limit: Int) throws(PostgresError) -> Int {
+        try db.query("""
+            WITH gone AS (
+                DELETE FROM approval WHERE id IN (\(sql: Self.purgeable(days)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING 1)
+            SELECT count(*) AS n FROM gone
+            """).first?.int("n") ?? 0
+    }
+
+    /// Approvals `purge` would delete now.
+    public func countPurgeable(olderThanDays days: Int) throws(PostgresError) -> Int64 {
+        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days))) past").first?.int64("n") ?? 0
+    }
+
+    private static func purgeable(_ days: Int) -> SQL {
+        """
+        SELECT id FROM approval
+        WHERE state = ANY(\(ApprovalState.allCases.filter(\.isFinal).map(\.rawValue))::text[])
+          AND updated_at < now() - make_interval(days => \(days))
+        """
+    }
+
+    private static let notFinal = ApprovalState.allCases.filter { !$0.isFinal }.map(\.rawValue)
+
     private static func target(of transition: ApprovalTransition) -> String {
         let targets = Set(ApprovalState.allCases.compactMap { $0.after(transition) })
         precondition(targets.count == 1, "\(transition) has no single target state")

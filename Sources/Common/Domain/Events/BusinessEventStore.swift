@@ -90,4 +90,33 @@ public struct BusinessEventStore {
         }
         return try BusinessEvent.parse(try JSONParser.parse(Array(try row.string("payload").utf8)))
     }
+
+    // MARK: Retention (RetentionPolicy.Kind.businessEvents)
+
+    /// Deletes up to `limit` events received more than `days` ago in one statement; returns how many went. An event
+    /// stays while a job, a posted-message record or an approval refers to it (the approval of an open work item is
+    /// never deleted, so neither is its event); those go first, by their own rules.
+    public func purge(olderThanDays days: Int, limit: Int) throws(PostgresError) -> Int {
+        try db.query("""
+            WITH gone AS (
+                DELETE FROM business_event WHERE id IN (\(sql: Self.purgeable(days)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING 1)
+            SELECT count(*) AS n FROM gone
+            """).first?.int("n") ?? 0
+    }
+
+    /// Events `purge` would delete now.
+    public func countPurgeable(olderThanDays days: Int) throws(PostgresError) -> Int64 {
+        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days))) past").first?.int64("n") ?? 0
+    }
+
+    private static func purgeable(_ days: Int) -> SQL {
+        """
+        SELECT e.id FROM business_event e
+        WHERE e.received_at < now() - make_interval(days => \(days))
+          AND NOT EXISTS (SELECT 1 FROM approval a WHERE a.business_event_id = e.id)
+          AND NOT EXISTS (SELECT 1 FROM job j WHERE j.business_event_id = e.id)
+          AND NOT EXISTS (SELECT 1 FROM slack_message m WHERE m.business_event_id = e.id)
+        """
+    }
 }

@@ -4,9 +4,10 @@ public import Core
 /// `FOR UPDATE … SKIP LOCKED` claims with per-bucket pacing, every finalisation guarded by ownership, and the
 /// database clock as the only clock. What the operator sees and does is in `JobStore+Operator.swift`.
 public struct JobStore {
-    /// Kept finished jobs: completed for 7 days, discarded and cancelled for 30 days; pruned in batches of 1000
-    /// at most once a minute across all workers.
-    public static let retention = "completed jobs are kept 7 days, discarded or cancelled jobs 30 days"
+    /// How long finished jobs are kept, for `ml-connector jobs --help`: the retention sweep deletes them.
+    public static let retention = "finished jobs are deleted after the periods `ml-connector retention` shows (by default "
+        + "completed \(RetentionPolicy.format(days: RetentionPolicy.Kind.completedJobs.defaultDays)), discarded or cancelled "
+        + "\(RetentionPolicy.format(days: RetentionPolicy.Kind.discardedJobs.defaultDays)))"
     /// A job rate-limited this many times is discarded.
     public static let maxSnoozes = 50
     /// NOTIFY channel that wakes `process-job --listen` workers.
@@ -159,37 +160,38 @@ public struct JobStore {
         return known
     }
 
-    /// Expired leases back to `available` (or discarded when out of attempts), and finished jobs past retention
-    /// deleted; reaping at most once per `leaseSeconds` (and a minute), pruning once a minute, across all workers
-    /// (a conditional-UPDATE gate, no leader). Returns the ids of reaped jobs.
+    /// Expired leases back to `available` (or discarded when out of attempts), at most once per `leaseSeconds` (and a
+    /// minute) across all workers. Returns the ids of reaped jobs.
     public func maintain(leaseSeconds: Int = 60) throws(PostgresError) -> [Int64] {
-        let reaped = try db.query("""
-            WITH gate AS (
-                UPDATE maintenance_clock SET last_run_at = now()
-                WHERE name = 'reap' AND last_run_at < now() - make_interval(secs => least(60, \(leaseSeconds)))
-                RETURNING 1),
-            reaped AS (
+        guard try claimMaintenance("reap", everySeconds: min(60, leaseSeconds)) else { return [] }
+        return try db.query("""
+            WITH reaped AS (
                 UPDATE job SET state = (CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END)::job_state,
                                finalized_at = CASE WHEN attempt >= max_attempts THEN now() END, run_at = now(),
                                locked_by = NULL, locked_until = NULL, last_error = 'lease expired'
-                WHERE state = 'running' AND locked_until < now() AND EXISTS (SELECT 1 FROM gate)
+                WHERE state = 'running' AND locked_until < now()
                 RETURNING id, attempt, attempted_at),
             logged AS (
                 INSERT INTO job_attempt (job_id, attempt, started_at, outcome, error)
                 SELECT id, attempt, attempted_at, 'lease_expired', 'lease expired' FROM reaped)
             SELECT id FROM reaped
             """).rows.map { row throws(PostgresError) in try row.int64("id") }
+    }
+
+    /// Whether this caller runs the maintenance `name` now: true for one caller per `seconds` across all workers (a
+    /// conditional UPDATE of its `maintenance_clock` row, no leader).
+    public func claimMaintenance(_ name: String, everySeconds seconds: Int) throws(PostgresError) -> Bool {
         try db.query("""
-            WITH gate AS (
-                UPDATE maintenance_clock SET last_run_at = now()
-                WHERE name = 'prune' AND last_run_at < now() - interval '60 seconds' RETURNING 1)
-            DELETE FROM job WHERE id IN (
-                SELECT id FROM job
-                WHERE EXISTS (SELECT 1 FROM gate)
-                  AND ((state = 'completed' AND finalized_at < now() - interval '7 days')
-                       OR (state IN ('discarded', 'cancelled') AND finalized_at < now() - interval '30 days'))
-                ORDER BY id LIMIT 1000)
+            UPDATE maintenance_clock SET last_run_at = now()
+            WHERE name = \(name) AND last_run_at < now() - make_interval(secs => \(seconds))
+            RETURNING 1 AS claimed
+            """).first != nil
+    }
+
+    /// Makes the maintenance `name`, claimed every `period` seconds, due again `seconds` from now (it left work over).
+    public func maintenanceDue(_ name: String, inSeconds seconds: Int, everySeconds period: Int) throws(PostgresError) {
+        try db.query("""
+            UPDATE maintenance_clock SET last_run_at = now() - make_interval(secs => \(period - seconds)) WHERE name = \(name)
             """)
-        return reaped
     }
 }

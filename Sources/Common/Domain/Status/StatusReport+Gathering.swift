@@ -11,6 +11,7 @@ extension StatusReport {
                              lastCall: try audit.lastCall(connection: record.name))
         }
         return StatusReport(jobs: try JobStore(db).queueStatus(dueLimitSeconds: dueLimitSeconds),
-                            approvals: try ApprovalStore(db).counts(), connections: connections)
+                            approvals: try ApprovalStore(db).counts(), connections: connections,
+                            retention: try RetentionStore(db).policy())
     }
 }

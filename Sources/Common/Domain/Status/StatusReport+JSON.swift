@@ -2,7 +2,8 @@ public import Core
 
 extension StatusReport {
     /// The `status --json` object: `jobs` and `approvals` (a count per state), `oldest_due_seconds`, `discarded`,
-    /// `expired_leases`, `connections` (`name`, `last_event_at`, `last_post_at`, `last_call`), `problems`, `healthy`.
+    /// `expired_leases`, `connections` (`name`, `last_event_at`, `last_post_at`, `last_call`), `retention` (as `retention --json`),
+    /// `problems`, `healthy`.
     public var json: JSONValue {
         var object = JSONObject()
         var jobCounts = JSONObject()
@@ -23,6 +24,7 @@ extension StatusReport {
             entry["last_call"] = connection.lastCall?.json ?? .null
             return .object(entry)
         })
+        object["retention"] = retention.json
         object["problems"] = .array(problems.map(JSONValue.string))
         object["healthy"] = .bool(isHealthy)
         return .object(object)

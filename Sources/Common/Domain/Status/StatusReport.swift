@@ -1,7 +1,7 @@
 public import Core
 
 /// What `ml-connector status` reports (DESIGN.md §6.2): the queue, the approvals, each connection's last event,
-/// post and outbound call, and the problems a monitor acts on. Pure: `problems` is decided from the figures alone.
+/// post and outbound call, the retention periods, and the problems a monitor acts on. Pure: `problems` is decided from the figures alone.
 public struct StatusReport: Sendable {
     /// A job due for longer than this means no worker is draining the queue.
     public static let dueLimitSeconds = 300
@@ -24,11 +24,15 @@ public struct StatusReport: Sendable {
     public var jobs: JobStore.QueueStatus
     public var approvals: [ApprovalState: Int]
     public var connections: [ConnectionStatus]
+    /// How long each kind of history is kept (`ml-connector retention`).
+    public var retention: RetentionPolicy
 
-    public init(jobs: JobStore.QueueStatus, approvals: [ApprovalState: Int], connections: [ConnectionStatus]) {
+    public init(jobs: JobStore.QueueStatus, approvals: [ApprovalState: Int], connections: [ConnectionStatus],
+                retention: RetentionPolicy = RetentionPolicy()) {
         self.jobs = jobs
         self.approvals = approvals
         self.connections = connections
+        self.retention = retention
     }
 
     /// Why a monitor should page someone; empty when healthy.

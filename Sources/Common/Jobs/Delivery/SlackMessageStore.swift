@@ -25,4 +25,32 @@ public struct SlackMessageStore {
         guard let row = try db.query("SELECT channel_id, ts FROM slack_message WHERE job_id = \(jobID)").first else { return nil }
         return (try row.string("channel_id"), try row.string("ts"))
     }
+
+    // MARK: Retention (RetentionPolicy.Kind.businessEvents)
+
+    /// Deletes up to `limit` records of messages posted more than `days` ago in one statement; returns how many went.
+    /// A record stays while its post job exists (the job looks it up before posting) and while the event it belongs
+    /// to is held by an approval that is not final.
+    public func purge(olderThanDays days: Int, limit: Int, keeping hold: RetentionHold) throws(PostgresError) -> Int {
+        try db.query("""
+            WITH gone AS (
+                DELETE FROM slack_message WHERE id IN (\(sql: Self.purgeable(days, hold)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING 1)
+            SELECT count(*) AS n FROM gone
+            """).first?.int("n") ?? 0
+    }
+
+    /// Records `purge` would delete now.
+    public func countPurgeable(olderThanDays days: Int, keeping hold: RetentionHold) throws(PostgresError) -> Int64 {
+        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days, hold))) past").first?.int64("n") ?? 0
+    }
+
+    private static func purgeable(_ days: Int, _ hold: RetentionHold) -> SQL {
+        """
+        SELECT m.id FROM slack_message m
+        WHERE m.posted_at < now() - make_interval(days => \(days))
+          AND NOT EXISTS (SELECT 1 FROM job j WHERE j.id = m.job_id)
+          AND NOT EXISTS (SELECT 1 FROM unnest(\(hold.eventRows)::bigint[]) h(event_row) WHERE h.event_row = m.business_event_id)
+        """
+    }
 }

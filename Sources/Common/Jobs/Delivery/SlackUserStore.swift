@@ -29,4 +29,27 @@ public struct SlackUserStore {
                                                              expires_at = EXCLUDED.expires_at
             """)
     }
+
+    // MARK: Retention (RetentionPolicy.Kind.slackUsers), across connections
+
+    /// Deletes up to `limit` cache entries that expired more than `days` ago, of every connection, in one statement;
+    /// returns how many went.
+    public static func purge(_ db: PostgresConnection, expiredDaysAgo days: Int, limit: Int) throws(PostgresError) -> Int {
+        try db.query("""
+            WITH gone AS (
+                DELETE FROM slack_user WHERE (connection_id, email) IN (
+                    \(sql: purgeable(days)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING 1)
+            SELECT count(*) AS n FROM gone
+            """).first?.int("n") ?? 0
+    }
+
+    /// Entries `purge` would delete now.
+    public static func countPurgeable(_ db: PostgresConnection, expiredDaysAgo days: Int) throws(PostgresError) -> Int64 {
+        try db.query("SELECT count(*) AS n FROM (\(sql: purgeable(days))) past").first?.int64("n") ?? 0
+    }
+
+    private static func purgeable(_ days: Int) -> SQL {
+        "SELECT connection_id, email FROM slack_user WHERE expires_at < now() - make_interval(days => \(days))"
+    }
 }

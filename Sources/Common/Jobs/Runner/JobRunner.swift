@@ -46,12 +46,13 @@ public struct JobRunner {
             if let max = limits.maxJobs, done >= max { break }
             if let max = limits.maxSeconds, started.duration(to: .now) >= .milliseconds(Int(max * 1000)) { break }
             // The database gates reaping to once per lease (at most a minute) across workers; asking at half that
-            // (at most every 10 s) finds a dead worker's job soon after its lease ran out.
+            // (at most every 10 s) finds a dead worker's job soon after its lease ran out. Retention: once an hour.
             if maintained.map({ $0.duration(to: .now) > .seconds(min(10, max(1, leaseSeconds / 2))) }) ?? true {
                 maintained = .now
                 for id in try store.maintain(leaseSeconds: leaseSeconds) {
                     context.logger.warning("lease expired; job made available again", metadata: ["job": "\(id)"])
                 }
+                try RetentionSweep(db: context.db, logger: context.logger).runIfDue()
             }
             let claimStarted = ContinuousClock.now
             if let job = try store.claim(worker: worker, leaseSeconds: leaseSeconds) {
