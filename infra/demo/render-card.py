@@ -28,7 +28,7 @@ STYLE = """
 html, body { margin: 0; background: #fff; }
 body { font-family: Lato, 'Helvetica Neue', Arial, sans-serif; font-size: 15px; line-height: 1.46668; color: #1d1c1d;
        -webkit-font-smoothing: antialiased; }
-#message { display: flex; padding: 12px 20px 14px 20px; width: 720px; }
+#message { display: flex; padding: 12px 20px 18px 20px; width: 720px; }
 .avatar { flex: none; width: 36px; height: 36px; border-radius: 6px; margin: 4px 8px 0 0;
           background: linear-gradient(135deg, #2b6cb0 0%, #4a2ea8 100%); color: #fff; font-weight: 900; font-size: 14px;
           display: flex; align-items: center; justify-content: center; letter-spacing: -0.5px; }
@@ -119,6 +119,7 @@ def chromium(*args, profile):
     if not binary:
         sys.exit("render-card.py: chromium is not installed (apt-get install chromium fonts-lato)")
     command = [binary, "--headless", "--disable-gpu", "--no-first-run", "--hide-scrollbars", "--mute-audio",
+               "--run-all-compositor-stages-before-draw",
                f"--user-data-dir={profile}", *args]
     if os.geteuid() == 0:
         command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
