@@ -19,6 +19,8 @@ esac
 . infra/lib.sh
 fixtures=Sources/MLConnectorSandbox/Fixtures
 story() { python3 infra/demo/story.py "$@"; }
+# field FIXTURE NAME: a field of a sample business event.
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$fixtures/business-events/$1.json" "$2"; }
 # fail REASON [LOG]: stops the demo with the reason and the end of the log that tells why.
 fail() {
   echo "demo FAILED: $1" >&2
@@ -60,8 +62,8 @@ MLC_EVENT_KEY=$key \
 
 # The handlers as FastCGI responders on Unix sockets (spawn-fcgi), nginx in front with the repository's config.
 # As root, nginx and the handlers run as nobody, as in production; otherwise as this user.
-if [ "$(id -u)" = 0 ]; then server_user=nobody server_group=nogroup; else server_user=$(id -un) server_group=$(id -gn); fi
-spawn_user=$([ "$(id -u)" = 0 ] && echo nobody || true)
+server_user=$(id -un) server_group=$(id -gn) spawn_user=""
+[ "$(id -u)" = 0 ] && server_user=nobody server_group=nogroup spawn_user=nobody
 for handler in handle-business-event handle-slack-interaction; do
   infra/fastcgi/spawn-fcgi.sh "$bin/$handler" "$work/$handler.sock" 1 "$work/$handler.pid" $spawn_user \
     >>"$work/spawn-fcgi.log" 2>&1 || fail "spawn-fcgi could not start $handler" "$work/spawn-fcgi.log"
@@ -76,6 +78,8 @@ slack_url=$nginx_url/slack/contoso
 
 MLC_LOG_LEVEL=info "$bin/process-job" --listen >"$work/process-job.log" 2>&1 &
 worker_pid=$!
+sleep 0.5
+kill -0 "$worker_pid" 2>/dev/null || fail "process-job --listen exited at start" "$work/process-job.log"
 echo "PostgreSQL, the sandbox ($base), nginx ($nginx_url) with both handlers as FastCGI, process-job --listen: running"
 
 echo; echo "== F&O sends its business events to nginx (POST /events/contoso?code=…, application/json)"
@@ -88,15 +92,13 @@ done
 story wait-posts "$base" 5 30 || fail "process-job did not post every card" "$work/process-job.log"
 
 # Display names for @mentions, as Slack shows them: the approver's Slack user, looked up by the event's email.
-email=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["WorkflowUserEmail"])' "$fixtures/business-events/${approvals[0]}.json")
-export MLC_DEMO_USERS=$(MLC_SLACK_BOT_TOKEN=xoxb-sandbox story user "$base" "$email")
+export MLC_DEMO_USERS=$(MLC_SLACK_BOT_TOKEN=xoxb-sandbox story user "$base" "$(field "${approvals[0]}" WorkflowUserEmail)")
 
 echo; echo "== what Slack shows (each card as a person reads it)"
 story cards "$base"
 
-invoice() { python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print(e[sys.argv[2]])' "$fixtures/business-events/$1.json" "$2"; }
-approve_doc=$(invoice "${approvals[0]}" ContextRecordSubject) approve_item=$(invoice "${approvals[0]}" WorkflowWorkItemInstanceId)
-reject_doc=$(invoice "${approvals[1]}" ContextRecordSubject) reject_item=$(invoice "${approvals[1]}" WorkflowWorkItemInstanceId)
+approve_doc=$(field "${approvals[0]}" ContextRecordSubject) approve_item=$(field "${approvals[0]}" WorkflowWorkItemInstanceId)
+reject_doc=$(field "${approvals[1]}" ContextRecordSubject) reject_item=$(field "${approvals[1]}" WorkflowWorkItemInstanceId)
 approve_ts=$(story ts "$base" "$approve_doc") reject_ts=$(story ts "$base" "$reject_doc")
 approve_item=${approve_item,,} reject_item=${reject_item,,}
 
@@ -127,7 +129,7 @@ story card "$base" "$reject_ts" latest
 
 echo; echo "== each document's story (ml-connector audit --event …)"
 for f in purchase-order-confirmed vendor-invoice-posted vendor-payment-posted "${approvals[@]}"; do
-  event=$(invoice "$f" EventId)
+  event=$(field "$f" EventId)
   echo "-- $f ($event)"
   "$bin/ml-connector" audit --event "$event"
 done

@@ -9,7 +9,7 @@ and the handlers should have done, cards as a person reads them, the F&O write-b
   story.py card BASE TS first|latest        one card: as posted, or as it reads now
   story.py message BASE TS first|latest     the recorded message (JSON), for render-card.py
   story.py modal BASE                       the modal opened last, as a person reads it
-  story.py workitem BASE ID                 the work item as F&O records it, and the OData calls that changed it
+  story.py workitem BASE ID                 the work item as F&O records it: status, outcome and comment
   story.py user BASE EMAIL                  ID=Name of the Slack user with that email (users.lookupByEmail with
                                             the bot token in MLC_SLACK_BOT_TOKEN)
 The user names (for @mentions) are given with MLC_DEMO_USERS=ID=Name,… (what `user` prints).
@@ -189,10 +189,6 @@ def main(argv):
         print(f"F&O work item {item['Id']}: Status {item['Status']} (assigned to {item['UserId']})")
         for c in item["completions"]:
             print(f"  completed with Outcome {c['outcome']}" + (f", Comment \"{c['comment']}\"" if c["comment"] else ", no comment"))
-        for r in get(base, "/_sandbox/requests")["requests"]:
-            path = r.get("path") or r.get("url") or ""
-            if "Microsoft.Dynamics.DataEntities." in path and args[0].lower() in json.dumps(r).lower():
-                print(f"  {r.get('method')} {path.split('/data/', 1)[-1]} -> {r.get('status')}")
     elif command == "user":
         request = urllib.request.Request(base + "/slack/api/users.lookupByEmail?" + urllib.parse.urlencode({"email": args[0]}),
                                          headers={"Authorization": "Bearer " + os.environ["MLC_SLACK_BOT_TOKEN"]})
