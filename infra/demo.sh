@@ -8,7 +8,7 @@
 # audit story, and draws the approval card (demo-out/approval-card.png, headless Chromium).
 #   infra/demo.sh            run and clean up (also when it fails)
 #   infra/demo.sh --keep     leave everything running to explore (prints the URLs and commands)
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 keep=false
 case "${1:-}" in
@@ -148,18 +148,23 @@ finished=$EPOCHREALTIME
 awk -v s="$started" -v b="$built" -v f="$finished" 'BEGIN { printf "\ndemo finished: %.1f s in all, %.1f s after the build\n", f - s, f - b }'
 
 if $keep; then
+  # The connection's configuration, for the CLI, in a file readable by this user only (the master key is a secret).
+  (umask 077; printf "export MLC_DATABASE_URL='%s' MLC_MASTER_KEY='%s' PATH='%s':\"\$PATH\"\n" \
+    "$MLC_DATABASE_URL" "$MLC_MASTER_KEY" "$bin" >"$work/env")
   cat <<MSG
 
 Left running for you (folder $work):
   nginx     $nginx_url   (POST /events/contoso?code=$key, POST /slack/contoso)
   sandbox   $base/   (its home page lists every endpoint; GET $base/_sandbox/messages shows what Slack received)
-  export MLC_DATABASE_URL='$MLC_DATABASE_URL' MLC_MASTER_KEY='$MLC_MASTER_KEY' PATH=$bin:\$PATH
-  ml-connector status; ml-connector jobs; ml-connector audit --limit 20
-Send a business event as F&O would, then read the card:
+Explore with the CLI:
+  . $work/env
+  ml-connector jobs; ml-connector audit --limit 20; ml-connector ping contoso
+Send a business event as F&O would, then read the cards:
   curl -s -H 'Content-Type: application/json' --data-binary @$fixtures/business-events/workflow-element-completed.json '$events_url'
   python3 infra/demo/story.py cards $base
 Logs: $work/process-job.log, $work/nginx-error.log, $work/sandbox.log
 Stop everything:
-  kill $worker_pid $sandbox_pid \$(cat $work/handle-*.pid); kill -QUIT \$(cat $work/nginx.pid); infra/pg-cluster.sh stop $work/pg; rm -rf $work
+  kill $worker_pid $sandbox_pid \$(cat $work/handle-business-event.pid) \$(cat $work/handle-slack-interaction.pid)
+  kill -QUIT \$(cat $work/nginx.pid); infra/pg-cluster.sh stop $work/pg; rm -rf $work
 MSG
 fi
