@@ -27,7 +27,7 @@ fail() {
   [ -n "${2:-}" ] && [ -f "$2" ] && { echo "--- last lines of $2:" >&2; tail -n 25 "$2" >&2; }
   exit 1
 }
-trap 'echo "demo FAILED at infra/demo.sh line $LINENO: $BASH_COMMAND" >&2' ERR
+trap 'echo "demo FAILED at ${BASH_SOURCE[0]} line $LINENO: $BASH_COMMAND" >&2' ERR
 started=$EPOCHREALTIME
 
 # Stops exactly what this run started, by pid, and removes its folder — unless --keep and all went well.

@@ -145,7 +145,7 @@ def main(argv):
         want, seconds = int(args[0]), args[1]
         wait(seconds, lambda: len(posts(base)) >= want,
              lambda: f"{len(posts(base))} of {want} cards posted; the sandbox received: "
-                     + ", ".join(f"{m['method']} {m.get('channel')}" for m in messages(base)))
+                     + (", ".join(f"{m['method']} {m.get('channel')}" for m in messages(base)) or "nothing"))
     elif command == "wait-view":
         view = wait(args[0], lambda: next((m for m in reversed(messages(base)) if m["method"] == "views.open"), None),
                     lambda: "no modal was opened (views.open)")
