@@ -9,6 +9,9 @@ packages=(libcurl4-openssl-dev libssl-dev libpq-dev libxml2-dev pkg-config postg
           nginx lighttpd spawn-fcgi fcgiwrap libfcgi-dev systemd)
 # infra/lambda: zip for the packages, binutils for objdump (glibc symbol versions), python3-venv for cfn-lint.
 packages+=(zip binutils python3-venv)
+# infra/demo.sh: python3 (its story and picture scripts), gettext-base (envsubst renders nginx-fastcgi.conf),
+# chromium and fonts-lato (the approval card drawn headless in Slack's font), curl (for what --keep suggests).
+packages+=(python3 gettext-base chromium fonts-lato curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -34,13 +34,15 @@ enum SampleData {
     /// The schema extract `metadata/fo-schema.json` (see `EntityModel`).
     static let schema: JSONObject = json("metadata/fo-schema.json")
 
-    /// The seeded company: per entity set, the document of `odata/<set>.json` — a single entity or a
-    /// `{"value":[…]}` collection; inline navigation collections (`PurchaseOrderLinesV2`, `VendorInvoiceLine`) are
-    /// stored in their own entity sets when loaded. Every other file of `odata/` must be an `error-*.json` body.
+    /// The seeded company: per entity set, the documents of `odata/<set>.json` and `odata/<set>.<label>.json` (more
+    /// records of the set, e.g. a second pending invoice) — each a single entity or a `{"value":[…]}` collection;
+    /// inline navigation collections (`PurchaseOrderLinesV2`, `VendorInvoiceLine`) are stored in their own entity sets
+    /// when loaded. Every other file of `odata/` must be an `error-*.json` body.
     static let seed: [(set: EntitySet, document: JSONObject)] = jsonNames(in: "odata")
         .filter { !$0.hasPrefix("error-") }
         .map { name in
-            guard let set = EntityModel.fo.set(named: name) else {
+            let setName = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
+            guard let set = EntityModel.fo.set(named: setName) else {
                 preconditionFailure("Fixtures/odata/\(name).json names no entity set the sandbox serves")
             }
             return (set, json("odata/\(name).json"))
