@@ -134,6 +134,9 @@ for f in purchase-order-confirmed vendor-invoice-posted vendor-payment-posted "$
   "$bin/ml-connector" audit --event "$event"
 done
 
+echo; echo "== the health view (ml-connector status: exit 1 would mean a dead worker, a late job or a failed call)"
+"$bin/ml-connector" status || fail "ml-connector status says the demo is unhealthy" "$work/process-job.log"
+
 echo; echo "== the approval card, drawn (headless Chromium)"
 mkdir -p demo-out
 story message "$base" "$approve_ts" first >"$work/approval-card.json"
@@ -158,7 +161,7 @@ Left running for you (folder $work):
   sandbox   $base/   (its home page lists every endpoint; GET $base/_sandbox/messages shows what Slack received)
 Explore with the CLI:
   . $work/env
-  ml-connector jobs; ml-connector audit --limit 20; ml-connector ping contoso
+  ml-connector status; ml-connector jobs; ml-connector audit --limit 20; ml-connector ping contoso
 Send a business event as F&O would, then read the cards:
   curl -s -H 'Content-Type: application/json' --data-binary @$fixtures/business-events/workflow-element-completed.json '$events_url'
   python3 infra/demo/story.py cards $base

@@ -32,6 +32,8 @@ expected = [
     ("the audit story of the rejected invoice",
      r"-- workflow-work-item-vendor-invoice-000419 \(2B9D4F61-7C3E-4A8B-9D05-E1F2A3B4C5D6\)\n(?s:.*?)event\.received"
      r"(?s:.*?)slack\.modal(?s:.*?)approval\.decided(?s:.*?)workflow\.complete"),
+    ("the health view: healthy, both approvals decided",
+     r"== the health view(?s:.*?)approvals   pending 0 .*approved 1  rejected 1(?s:.*?)\nhealthy\n"),
     ("the wall time", r"demo finished: [0-9.]+ s in all, [0-9.]+ s after the build"),
 ]
 missing = [what for what, pattern in expected if not re.search(pattern, story)]
