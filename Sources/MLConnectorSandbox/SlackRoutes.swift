@@ -34,6 +34,7 @@ struct SlackRoutes {
             let result: JSONObject = switch method {
             case "auth.test": authTest()
             case "users.lookupByEmail": try lookupByEmail(arguments)
+            case "users.info": try userInfo(arguments, workspace: workspace)
             case "chat.postMessage": try postMessage(arguments, workspace: &workspace)
             case "chat.update": try update(arguments, workspace: &workspace)
             case "chat.postEphemeral": try postEphemeral(arguments, workspace: &workspace)
@@ -81,6 +82,18 @@ struct SlackRoutes {
         return ["user": user.json]
     }
 
+    /// `users.info`: the user with their time zone (`tz`, `tz_label`, `tz_offset` in seconds east of UTC).
+    private func userInfo(_ arguments: JSONObject, workspace: SlackWorkspace) throws(Failure) -> JSONObject {
+        guard let id = arguments["user"]?.stringValue, !id.isEmpty else { throw Failure("invalid_arguments") }
+        guard let user = SlackWorkspace.user(id: id), var json = user.json.objectValue else { throw Failure("user_not_found") }
+        if let zone = workspace.timeZones[id] {
+            json["tz"] = .string(zone.name)
+            json["tz_label"] = .string(zone.label)
+            json["tz_offset"] = .number(String(zone.offset))
+        }
+        return ["user": .object(json)]
+    }
+
     private func conversation(_ arguments: JSONObject, allowUserID: Bool) throws(Failure) -> String {
         guard let channel = arguments["channel"]?.stringValue, !channel.isEmpty else { throw Failure("channel_not_found") }
         return try SlackWorkspace.conversation(for: channel, allowUserID: allowUserID).get()
@@ -121,12 +134,16 @@ struct SlackRoutes {
         let channel = try conversation(arguments, allowUserID: true)
         let (text, blocks) = try content(arguments)
         let metadata = try metadata(arguments)
+        // A reply in a thread names an existing message of the same conversation.
+        let thread = arguments["thread_ts"].flatMap { $0 == .null ? nil : $0.stringValue }
+        if let thread, !workspace.hasMessage(channel: channel, ts: thread) { throw Failure("thread_not_found") }
         guard workspace.admitPost(to: channel, nowMs: nowMs, pacing: config.pacing) else {
             throw Failure("ratelimited", status: 429, retryAfter: 1)
         }
         let ts = workspace.nextTimestamp(nowMs: nowMs)
-        workspace.record(method: "chat.postMessage", channel: channel, ts: ts, text: text, blocks: blocks,
-                         extra: metadata.map { ["metadata": $0] } ?? [:], nowMs: nowMs)
+        var extra: JSONObject = metadata.map { ["metadata": $0] } ?? [:]
+        if let thread { extra["thread_ts"] = .string(thread) }
+        workspace.record(method: "chat.postMessage", channel: channel, ts: ts, text: text, blocks: blocks, extra: extra, nowMs: nowMs)
         return ["channel": .string(channel), "ts": .string(ts), "message": message(text: text, blocks: blocks, metadata: metadata, ts: ts)]
     }
 
