@@ -61,7 +61,7 @@ struct ReminderSettingsTests {
         #expect(lunch.end(containing: utc(2026, 12, 2, 12, 30), utcOffset: 0) == utc(2026, 12, 2, 13))
         #expect(lunch.end(containing: utc(2026, 12, 2, 13), utcOffset: 0) == nil)
         // Before 1970 too (floor division).
-        #expect(night.end(containing: -3_600, utcOffset: 0) == 8 * 3_600)
+        #expect(night.end(containing: -3_600, utcOffset: 0) == Int64(8 * 3_600))
     }
 }
 
@@ -138,7 +138,7 @@ struct ReminderScheduleTests {
     }
 
     @Test("every schedule: in time order, outside quiet hours, not before now, at most one per point",
-          arguments: stride(from: 0, to: 48, by: 1))
+          arguments: Array(0..<48))
     func properties(hour: Int) throws {
         let quiet = try #require(QuietHours("20:00-08:00"))
         let settings = ReminderSettings(points: points("3d", "24h", "4h", "2h", "30m", "due"), quietHours: quiet)

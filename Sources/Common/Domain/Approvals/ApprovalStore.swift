@@ -17,7 +17,7 @@ public struct ApprovalStore {
 
     /// The approval for this work item and assignee, created pending when it does not exist yet.
     public func open(connectionID: Int64, eventRow: Int64, workItemID: String, assignee: String, legalEntity: String,
-                     approverEmail: String?, approverSlackID: String?, escalationLevel: Int?) throws -> ApprovalRecord {
+                     approverEmail: String?, approverSlackID: String?, escalationLevel: Int? = nil) throws -> ApprovalRecord {
         let reference = Digest.hex(try SecureRandom.bytes(16))
         // Two deliveries racing on one new work item: the loser's INSERT finds the winner's row only once the
         // winner commits, which the next attempt sees.
