@@ -47,6 +47,8 @@ struct ReminderTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let stored = try h.cli.run(["connection", "catalog", "contoso", "--file", file.path])
         guard stored.status == 0 else { throw HarnessFailure(message: stored.stderr) }
+        #expect(try h.cli.run(["catalog", "show", "contoso"]).stdoutText
+            .contains("\nreminders: 24h, 2h, due before the due time, quiet hours 20:00-08:00 in the approver's Slack time zone"))
         for user in ["U04ALICIA", "U05JULIA"] {
             _ = try h.sandbox.sendJSON("POST", "/_sandbox/users/\(user)/tz",
                                        #"{"tz":"Test/Local","tz_offset":\#(offset(makingLocalHour: localHour))}"#)
