@@ -39,6 +39,7 @@ enum HomePage {
         Slack Web API (Authorization: Bearer <bot token>)
           \(b)/slack/api/auth.test | users.lookupByEmail | users.info | chat.postMessage | chat.update | chat.postEphemeral | views.open
             | conversations.open (users=U…) | conversations.history (channel, limit, cursor, include_all_metadata)
+            | conversations.replies (channel, ts, limit, include_all_metadata)
           chat.postMessage/chat.update take metadata {"event_type":"…","event_payload":{…}}; an update without it keeps it.
           Interactions are signed with the signing secret (v0: HMAC-SHA256 over "v0:<timestamp>:<body>").
           Users: \(SlackWorkspace.users.map { "\($0.email) \($0.id) (DM \($0.dmChannel))" }.joined(separator: ", "))

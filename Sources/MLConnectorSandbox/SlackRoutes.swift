@@ -41,6 +41,7 @@ struct SlackRoutes {
             case "views.open": try openView(arguments, workspace: &workspace)
             case "conversations.open": try openConversation(arguments)
             case "conversations.history": try history(arguments, workspace: workspace)
+            case "conversations.replies": try replies(arguments, workspace: workspace)
             default: throw Failure("unknown_method")
             }
             return .json(.object(JSONObject([("ok", .bool(true))] + result.members)))
@@ -226,6 +227,32 @@ struct SlackRoutes {
             "messages": .array(messages), "has_more": .bool(hasMore), "pin_count": .number("0"),
             "response_metadata": .object(["next_cursor": .string(hasMore ? Self.cursorPrefix + String(offset + page.count) : "")]),
         ]
+    }
+
+    /// `conversations.replies`: the thread of the message `ts` — the message itself, then its replies, oldest first;
+    /// `metadata` only with `include_all_metadata`. `limit` (default 100, at most 999); no paging.
+    private func replies(_ arguments: JSONObject, workspace: SlackWorkspace) throws(Failure) -> JSONObject {
+        let channel = try conversation(arguments, allowUserID: false)
+        guard let thread = arguments["ts"]?.stringValue, workspace.hasMessage(channel: channel, ts: thread) else {
+            throw Failure("thread_not_found")
+        }
+        let limit = arguments["limit"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } ?? 100
+        guard (1...999).contains(limit) else { throw Failure("invalid_limit") }
+        let includeMetadata = switch arguments["include_all_metadata"] {
+        case .bool(let value)?: value
+        case .string(let text)?: text == "true" || text == "1"
+        default: false
+        }
+        let inThread = workspace.messages(in: channel).filter {
+            $0["ts"]?.stringValue == thread || $0["thread_ts"]?.stringValue == thread
+        }
+        let messages = inThread.prefix(limit).map { entry in
+            var reply = message(text: entry["text"], blocks: entry["blocks"], metadata: includeMetadata ? entry["metadata"] : nil,
+                                ts: entry["ts"]?.stringValue ?? "").objectValue ?? JSONObject()
+            reply["thread_ts"] = .string(thread)
+            return JSONValue.object(reply)
+        }
+        return ["messages": .array(messages), "has_more": .bool(inThread.count > limit)]
     }
 
     private static let cursorPrefix = "sbx_offset_"

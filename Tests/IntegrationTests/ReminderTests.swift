@@ -173,6 +173,22 @@ struct ReminderTests {
         #expect(try h.count("SELECT count(*) AS n FROM job WHERE kind = 'remind_approval' AND attempt = 1 AND state = 'completed'") == 3)
     }
 
+    @Test("a reply whose answer was lost is found in the thread by its metadata and not posted again")
+    func lostAnswer() throws {
+        let (h, ts, _) = try Self.withCard()
+        try h.sandbox.config(pacing: false)  // the reply follows the card within the second
+        // Slack takes the reply, the worker gets a 500: the retry looks in the thread first.
+        _ = try h.sandbox.sendJSON("POST", "/_sandbox/faults",
+                                   #"{"service":"slack","match":"chat.postMessage","status":500,"count":1,"apply":true}"#)
+        try Self.arrive(h, point: "1d")
+        try h.drain()
+        #expect(try Self.replies(h, to: ts).count == 1)
+        #expect(try h.count("SELECT count(*) AS n FROM job WHERE kind = 'remind_approval' AND attempt = 2 AND state = 'completed'") == 1)
+        let audit = try Self.audit(h)
+        #expect(audit.contains("this job's earlier reply is in the card's thread"), "\(audit)")
+        #expect(try h.sandbox.requests().contains { ($0["path"] as? String ?? "").hasSuffix("/conversations.replies") })
+    }
+
     @Test("F&O's escalation moves the card: the old one closes with a note, the new assignee's card comes with its own reminders")
     func escalation() throws {
         let (h, ts, _) = try Self.withCard()

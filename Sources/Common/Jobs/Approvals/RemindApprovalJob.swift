@@ -8,7 +8,14 @@ import Outbound
 /// assignee a card of their own, with reminders of its own (`ApprovalSettlement`); a due time F&O moved queues the
 /// points for the new one instead. In the approver's quiet hours (their Slack time zone now) the job waits for their
 /// end. Every outcome is audited as `approval.remind`.
+///
+/// The reply carries message `metadata` naming the job; a retry (an earlier attempt's answer may have been lost)
+/// first looks for it among the thread's replies and posts nothing when it is there, so one point is one reply.
 struct RemindApprovalJob {
+    static let metadataEventType = "ml_connector_reminder"
+    /// How many replies of the thread a retry looks through.
+    static let repliesLimit = 100
+
     let context: JobContext
     let job: ClaimedJob
 
@@ -55,11 +62,34 @@ struct RemindApprovalJob {
                 return .snooze(error: "the approver's quiet hours until \(ReminderPoint.utcText(end))", seconds: Int(end - now), rateKey: nil)
             }
         }
+        if job.attempt > 1, try earlierReply(in: channel, thread: thread, slack: slack, caller: caller) {
+            return skipped("this job's earlier reply is in the card's thread (its answer was lost)")
+        }
         try slack.call("chat.postMessage", ["channel": .string(channel), "thread_ts": .string(thread),
-                                            "text": .string(point.message(due: due, now: now))],
+                                            "text": .string(point.message(due: due, now: now)),
+                                            "metadata": .object(["event_type": .string(Self.metadataEventType),
+                                                                 "event_payload": .object(["job_id": .string(String(job.id))])])],
                        action: "slack.post", detail: "reminder in the card's thread")
         caller.record(action: "approval.remind", detail: "\(point) reminder for work item \(approval.workItemID) sent to "
                       + (approval.approverSlackID.map { "<@\($0)>" } ?? channel) + " in the card's thread")
         return .completed
+    }
+
+    /// Whether this job's reply is already in the thread (`conversations.replies`, by its metadata). False when Slack
+    /// cannot say (then the reminder is posted, and the audit says it could not look).
+    private func earlierReply(in channel: String, thread: String, slack: SlackClient, caller: OutboundCaller) throws(PlatformError) -> Bool {
+        do {
+            let replies = try slack.call("conversations.replies", ["channel": .string(channel), "ts": .string(thread),
+                                                                   "limit": .number(String(Self.repliesLimit)),
+                                                                   "include_all_metadata": true], action: "slack.history")
+            return (replies["messages"]?.arrayValue ?? []).contains { message in
+                message["metadata"]?["event_type"]?.stringValue == Self.metadataEventType
+                    && message["metadata"]?["event_payload"]?["job_id"]?.stringValue == String(job.id)
+            }
+        } catch {
+            guard error.disposition == .permanent else { throw error }
+            caller.record(action: "slack.history", outcome: .error, detail: "could not look for an earlier reminder: \(error.message)")
+            return false
+        }
     }
 }
