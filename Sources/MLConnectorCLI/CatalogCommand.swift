@@ -128,8 +128,8 @@ extension CatalogCommand {
 
 /// How `catalog show` prints a catalog document: a readable summary, or indented JSON.
 enum CatalogText {
-    /// One block per entry (id, kind, event pattern, conditions, reads, card), then the dimension formats read and the
-    /// workflow actions.
+    /// One block per entry (id, kind, event pattern, conditions, reads, card), then the dimension formats read, the
+    /// workflow actions and the reminders.
     static func summary(_ document: JSONValue) -> String {
         var lines: [String] = []
         for entry in document["entries"]?.arrayValue ?? [] {
@@ -165,6 +165,11 @@ enum CatalogText {
             if let outcomes = actions["outcomes"] {
                 lines.append("workflow outcomes: approve \(text(outcomes["approve"])), reject \(text(outcomes["reject"]))")
             }
+        }
+        if let reminders = document["reminders"] {
+            let points = (reminders["points"]?.arrayValue ?? []).map { text($0) }
+            lines.append("reminders: " + (points.isEmpty ? "off" : points.joined(separator: ", ") + " before the due time")
+                         + (reminders["quietHours"].map { ", quiet hours \(text($0)) in the approver's Slack time zone" } ?? ""))
         }
         return lines.joined(separator: "\n")
     }

@@ -71,6 +71,22 @@ struct ControlRoutes {
                 try store.reassignWorkItem(id: route[1], to: user)
                 return workItem(route[1], store: store)
             }
+        case ("POST", "workitems", 3) where route[2] == "escalate":
+            guard let user = request.jsonBody?.objectValue?["to"]?.stringValue else {
+                return invalid("the body must be {\"to\":\"<SystemUsers UserID>\"}")
+            }
+            return changeWorkItem(route[1], path: path, world: &world) { store throws(EntityStore.WorkItemFailure) in
+                try store.escalateWorkItem(id: route[1], to: user)
+                return workItem(route[1], store: store)
+            }
+        case ("POST", "users", 3) where route[2] == "tz":
+            guard SlackWorkspace.user(id: route[1]) != nil else { return notFound(path) }
+            guard let body = request.jsonBody?.objectValue, let name = body["tz"]?.stringValue,
+                  let offset = body["tz_offset"]?.intValue, abs(offset) <= 14 * 3600 else {
+                return invalid("the body must be {\"tz\":\"Asia/Tokyo\",\"tz_offset\":32400,\"tz_label\":\"…\"} (offset in seconds, at most ±14 h)")
+            }
+            world.slack.setTimeZone(.init(name: name, label: body["tz_label"]?.stringValue ?? name, offset: offset), ofUser: route[1])
+            return .json(.object(["ok": .bool(true)]))
         case ("POST", "triggers", 1):
             return .json(.object(["trigger_id": .string(world.slack.issueTrigger(nowMs: nowMs))]))
         case ("POST", "interactions", 1):
@@ -163,7 +179,7 @@ struct ControlRoutes {
         }
         return .json(.object([
             "Id": item["Id"] ?? .string(id), "Status": item["Status"] ?? .null, "UserId": item["UserId"] ?? .null,
-            "completions": .array(completions),
+            "EscalationLevel": item["EscalationLevel"] ?? .null, "completions": .array(completions),
         ]))
     }
 

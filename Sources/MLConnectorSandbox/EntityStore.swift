@@ -161,6 +161,14 @@ struct EntityStore: Sendable {
         merge(["UserId": .string(try systemUserID(user))], in: Self.workItems, at: index)
     }
 
+    /// Escalates a pending work item as F&O's escalation path does: same id, still pending, `UserId` changed to the
+    /// escalation user and `EscalationLevel` one higher.
+    mutating func escalateWorkItem(id: String, to user: String) throws(WorkItemFailure) {
+        let index = try pendingWorkItem(id: id)
+        let level = record(in: Self.workItems, at: index)["EscalationLevel"]?.intValue ?? 0
+        merge(["UserId": .string(try systemUserID(user)), "EscalationLevel": .number(String(level + 1))], in: Self.workItems, at: index)
+    }
+
     private func pendingWorkItem(id: String) throws(WorkItemFailure) -> Int {
         guard let index = index(in: Self.workItems, key: [("Id", .guid(id))]) else { throw .notFound }
         guard record(in: Self.workItems, at: index)["Status"]?.stringValue?.lowercased() == "pending" else { throw .notPending }

@@ -37,8 +37,9 @@ enum HomePage {
           An unknown name in $select, $filter, $expand or a key is F&O's 400 "Could not find a property named …".
           Entity sets (names from fo-schema.json): \(EntityModel.fo.sets.map(\.name).joined(separator: ", ")); page size \(config.pageSize).
         Slack Web API (Authorization: Bearer <bot token>)
-          \(b)/slack/api/auth.test | users.lookupByEmail | chat.postMessage | chat.update | chat.postEphemeral | views.open
+          \(b)/slack/api/auth.test | users.lookupByEmail | users.info | chat.postMessage | chat.update | chat.postEphemeral | views.open
             | conversations.open (users=U…) | conversations.history (channel, limit, cursor, include_all_metadata)
+            | conversations.replies (channel, ts, limit, include_all_metadata)
           chat.postMessage/chat.update take metadata {"event_type":"…","event_payload":{…}}; an update without it keeps it.
           Interactions are signed with the signing secret (v0: HMAC-SHA256 over "v0:<timestamp>:<body>").
           Users: \(SlackWorkspace.users.map { "\($0.email) \($0.id) (DM \($0.dmChannel))" }.joined(separator: ", "))
@@ -55,12 +56,16 @@ enum HomePage {
                 in Entra's shape (error, error_description, error_codes) with its usual status
           POST \(b)/_sandbox/config              {"token_lifetime":5,"pacing":false,"page_size":1}
           PUT  \(b)/_sandbox/odata/{Set}         upsert an entity by its key
-          GET  \(b)/_sandbox/workitems/{id}      {"Id","Status","UserId","completions":[{"outcome","comment"}]}
+          GET  \(b)/_sandbox/workitems/{id}      {"Id","Status","UserId","EscalationLevel","completions":[{"outcome","comment"}]}
           POST \(b)/_sandbox/workitems/{id}/complete   {"outcome":"Approve","comment":"done in F&O"}   (decided in F&O)
           POST \(b)/_sandbox/workitems/{id}/delegate   {"to":"julia","new_id":"<guid, optional>"}   → Delegated, plus a
                 new Pending work item for the delegate: {"Id","Status":"Delegated","delegate":{"Id","UserId"}}
           POST \(b)/_sandbox/workitems/{id}/reassign   {"to":"julia"}   same Id, still Pending, UserId changed
                 (409 when not pending; 400 when "to" is no SystemUsers UserID)
+          POST \(b)/_sandbox/workitems/{id}/escalate   {"to":"julia"}   F&O's escalation: same Id, still Pending,
+                UserId changed, EscalationLevel one higher
+          POST \(b)/_sandbox/users/{id}/tz       {"tz":"Asia/Tokyo","tz_offset":32400,"tz_label":"…"}   the Slack user's
+                time zone for users.info (fixed offsets; U04ALICIA -18000, U05JULIA 0 by default)
           POST \(b)/_sandbox/triggers            a trigger_id for views.open (valid 3 s)
           POST \(b)/_sandbox/interactions        a button click, as Slack signs and sends it (block_actions):
                 {"channel":"D04ALICIADM","ts":"<message ts>","action_id":"mlc.approve"|"mlc.reject","user":"U04ALICIA",

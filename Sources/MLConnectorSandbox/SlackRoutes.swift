@@ -34,12 +34,14 @@ struct SlackRoutes {
             let result: JSONObject = switch method {
             case "auth.test": authTest()
             case "users.lookupByEmail": try lookupByEmail(arguments)
+            case "users.info": try userInfo(arguments, workspace: workspace)
             case "chat.postMessage": try postMessage(arguments, workspace: &workspace)
             case "chat.update": try update(arguments, workspace: &workspace)
             case "chat.postEphemeral": try postEphemeral(arguments, workspace: &workspace)
             case "views.open": try openView(arguments, workspace: &workspace)
             case "conversations.open": try openConversation(arguments)
             case "conversations.history": try history(arguments, workspace: workspace)
+            case "conversations.replies": try replies(arguments, workspace: workspace)
             default: throw Failure("unknown_method")
             }
             return .json(.object(JSONObject([("ok", .bool(true))] + result.members)))
@@ -79,6 +81,18 @@ struct SlackRoutes {
         guard let email = arguments["email"]?.stringValue, !email.isEmpty else { throw Failure("invalid_arguments") }
         guard let user = SlackWorkspace.user(email: email) else { throw Failure("users_not_found") }
         return ["user": user.json]
+    }
+
+    /// `users.info`: the user with their time zone (`tz`, `tz_label`, `tz_offset` in seconds east of UTC).
+    private func userInfo(_ arguments: JSONObject, workspace: SlackWorkspace) throws(Failure) -> JSONObject {
+        guard let id = arguments["user"]?.stringValue, !id.isEmpty else { throw Failure("invalid_arguments") }
+        guard let user = SlackWorkspace.user(id: id), var json = user.json.objectValue else { throw Failure("user_not_found") }
+        if let zone = workspace.timeZones[id] {
+            json["tz"] = .string(zone.name)
+            json["tz_label"] = .string(zone.label)
+            json["tz_offset"] = .number(String(zone.offset))
+        }
+        return ["user": .object(json)]
     }
 
     private func conversation(_ arguments: JSONObject, allowUserID: Bool) throws(Failure) -> String {
@@ -121,12 +135,16 @@ struct SlackRoutes {
         let channel = try conversation(arguments, allowUserID: true)
         let (text, blocks) = try content(arguments)
         let metadata = try metadata(arguments)
+        // A reply in a thread names an existing message of the same conversation.
+        let thread = arguments["thread_ts"].flatMap { $0 == .null ? nil : $0.stringValue }
+        if let thread, !workspace.hasMessage(channel: channel, ts: thread) { throw Failure("thread_not_found") }
         guard workspace.admitPost(to: channel, nowMs: nowMs, pacing: config.pacing) else {
             throw Failure("ratelimited", status: 429, retryAfter: 1)
         }
         let ts = workspace.nextTimestamp(nowMs: nowMs)
-        workspace.record(method: "chat.postMessage", channel: channel, ts: ts, text: text, blocks: blocks,
-                         extra: metadata.map { ["metadata": $0] } ?? [:], nowMs: nowMs)
+        var extra: JSONObject = metadata.map { ["metadata": $0] } ?? [:]
+        if let thread { extra["thread_ts"] = .string(thread) }
+        workspace.record(method: "chat.postMessage", channel: channel, ts: ts, text: text, blocks: blocks, extra: extra, nowMs: nowMs)
         return ["channel": .string(channel), "ts": .string(ts), "message": message(text: text, blocks: blocks, metadata: metadata, ts: ts)]
     }
 
@@ -209,6 +227,32 @@ struct SlackRoutes {
             "messages": .array(messages), "has_more": .bool(hasMore), "pin_count": .number("0"),
             "response_metadata": .object(["next_cursor": .string(hasMore ? Self.cursorPrefix + String(offset + page.count) : "")]),
         ]
+    }
+
+    /// `conversations.replies`: the thread of the message `ts` — the message itself, then its replies, oldest first;
+    /// `metadata` only with `include_all_metadata`. `limit` (default 100, at most 999); no paging.
+    private func replies(_ arguments: JSONObject, workspace: SlackWorkspace) throws(Failure) -> JSONObject {
+        let channel = try conversation(arguments, allowUserID: false)
+        guard let thread = arguments["ts"]?.stringValue, workspace.hasMessage(channel: channel, ts: thread) else {
+            throw Failure("thread_not_found")
+        }
+        let limit = arguments["limit"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } ?? 100
+        guard (1...999).contains(limit) else { throw Failure("invalid_limit") }
+        let includeMetadata = switch arguments["include_all_metadata"] {
+        case .bool(let value)?: value
+        case .string(let text)?: text == "true" || text == "1"
+        default: false
+        }
+        let inThread = workspace.messages(in: channel).filter {
+            $0["ts"]?.stringValue == thread || $0["thread_ts"]?.stringValue == thread
+        }
+        let messages = inThread.prefix(limit).map { entry in
+            var reply = message(text: entry["text"], blocks: entry["blocks"], metadata: includeMetadata ? entry["metadata"] : nil,
+                                ts: entry["ts"]?.stringValue ?? "").objectValue ?? JSONObject()
+            reply["thread_ts"] = .string(thread)
+            return JSONValue.object(reply)
+        }
+        return ["messages": .array(messages), "has_more": .bool(inThread.count > limit)]
     }
 
     private static let cursorPrefix = "sbx_offset_"

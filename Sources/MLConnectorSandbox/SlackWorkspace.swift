@@ -54,6 +54,23 @@ struct SlackWorkspace: Sendable {
         var uses = 0
     }
 
+    /// Each user's Slack time zone (`users.info` `tz`, `tz_label`, `tz_offset`): a fixed offset, no daylight saving;
+    /// `POST /_sandbox/users/{id}/tz` changes it.
+    struct TimeZone: Sendable {
+        let name: String
+        let label: String
+        let offset: Int
+    }
+
+    private(set) var timeZones: [String: TimeZone] = [
+        "U04ALICIA": TimeZone(name: "America/New_York", label: "Eastern Standard Time", offset: -18_000),
+        "U05JULIA": TimeZone(name: "Europe/London", label: "Greenwich Mean Time", offset: 0),
+    ]
+
+    mutating func setTimeZone(_ zone: TimeZone, ofUser user: String) {
+        timeZones[user] = zone
+    }
+
     /// Every message, update, ephemeral and modal, in arrival order (`GET /_sandbox/messages`).
     private(set) var log: [JSONValue] = []
     /// Current version per posted message, keyed by `channel ts`.

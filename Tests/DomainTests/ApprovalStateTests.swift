@@ -106,4 +106,22 @@ struct ApprovalStateTests {
             #expect(step(state, delegated) == .settle(.delegated, note: "delegated", reassignedTo: nil))
         }
     }
+
+    @Test("a work item given to another user with a higher EscalationLevel closes the card as escalated by F&O")
+    func escalation() {
+        func card(level: Int?) -> ApprovalRecord {
+            ApprovalRecord(id: 1, reference: "r", connectionID: 1, workItemID: "w", assignee: "alicia", state: .pending, escalationLevel: level)
+        }
+        func reading(level: Int?) -> WorkItemReading { WorkItemReading(status: "Pending", userID: "julia", due: nil, escalationLevel: level) }
+        let escalated = ApprovalSettlement.settle(.delegated, note: "escalated by F&O to julia", reassignedTo: "julia")
+        let reassigned = ApprovalSettlement.settle(.delegated, note: "reassigned to julia", reassignedTo: "julia")
+        #expect(ApprovalSettlement.step(for: card(level: 0), reading: reading(level: 1)) == escalated)
+        #expect(ApprovalSettlement.step(for: card(level: nil), reading: reading(level: 2)) == escalated)
+        #expect(ApprovalSettlement.step(for: card(level: 1), reading: reading(level: 1)) == reassigned)
+        #expect(ApprovalSettlement.step(for: card(level: 0), reading: reading(level: nil)) == reassigned)
+        #expect(ApprovalSettlement.step(for: card(level: 2), reading: reading(level: 1)) == reassigned)
+        // Still Alicia's, whatever the level says: nothing to close.
+        #expect(ApprovalSettlement.step(for: card(level: 0),
+                                        reading: WorkItemReading(status: "Pending", userID: "alicia", escalationLevel: 1)) == .keep)
+    }
 }

@@ -93,6 +93,7 @@ struct CatalogCheckTests {
         #expect(text.stdoutText.contains("  read inv: VendorInvoiceHeaders(dataAreaId='{legalEntity}', HeaderReference='{event.Ref}')"))
         #expect(text.stdoutText.contains("\npurchase-order-confirmed (notice)\n"))
         #expect(text.stdoutText.contains("workflow complete: POST WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete"))
+        #expect(text.stdoutText.contains("\nreminders: off, quiet hours 20:00-08:00 in the approver's Slack time zone"))
 
         let first = try cli.run(["catalog", "show", "shown", "--json"])
         #expect(first.status == 0)

@@ -59,13 +59,17 @@ final class DeliveryHarness: @unchecked Sendable {
                               environment: processJobEnvironment.merging(environment) { $1 }, timeout: 120)
     }
 
-    /// Runs process-job until no job is waiting or running (retries are scheduled a second or so out).
+    /// Runs process-job until no job is waiting or running (retries are scheduled a second or so out); reminders
+    /// scheduled for later (`remind_approval`, hours ahead) are not waited for.
     func drain(environment: [String: String] = [:], timeout: TimeInterval = 60) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let run = try processJob(environment: environment)
             guard run.status == 0 else { throw HarnessFailure(message: "process-job exited \(run.status): \(run.stderr)") }
-            if try count("SELECT count(*) AS n FROM job WHERE state IN ('available', 'running')") == 0 { return }
+            if try count("""
+                SELECT count(*) AS n FROM job WHERE state IN ('available', 'running')
+                  AND NOT (kind = 'remind_approval' AND run_at > now() + interval '1 minute')
+                """) == 0 { return }
             Thread.sleep(forTimeInterval: 0.3)
         }
         throw HarnessFailure(message: "jobs still waiting after \(timeout) s")

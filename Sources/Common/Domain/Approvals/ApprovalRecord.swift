@@ -25,11 +25,14 @@ public struct ApprovalRecord: Sendable {
     public let card: String?
     /// F&O's words when it refused, or how the work item was closed there.
     public let note: String?
+    /// The work item's `EscalationLevel` when the card was made (nil: F&O sent none).
+    public let escalationLevel: Int?
 
     public init(id: Int64, reference: String, connectionID: Int64, businessEventRowID: Int64? = nil, eventID: String? = nil,
                 workItemID: String, assignee: String = "", approverEmail: String? = nil, approverSlackID: String? = nil, channelID: String? = nil,
                 messageTS: String? = nil, state: ApprovalState, decision: ApprovalDecision? = nil, reason: String? = nil,
-                decidedBy: String? = nil, decidedAt: String? = nil, summary: String = "", card: String? = nil, note: String? = nil) {
+                decidedBy: String? = nil, decidedAt: String? = nil, summary: String = "", card: String? = nil, note: String? = nil,
+                escalationLevel: Int? = nil) {
         self.id = id
         self.reference = reference
         self.connectionID = connectionID
@@ -49,6 +52,7 @@ public struct ApprovalRecord: Sendable {
         self.summary = summary
         self.card = card
         self.note = note
+        self.escalationLevel = escalationLevel
     }
 
     /// Why a click by `user` cannot count, or nil when it can: the approval must still be open to a decision

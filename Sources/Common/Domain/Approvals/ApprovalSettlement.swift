@@ -15,6 +15,13 @@ public enum ApprovalSettlement: Sendable, Equatable {
     /// A sent decision F&O cannot confirm yet: `unconfirmed`, checked again later.
     case recheck
 
+    /// How a card whose work item F&O gave to `newAssignee` is closed: "escalated by F&O to …" when the work item's
+    /// `EscalationLevel` grew since the card was made, else "reassigned to …".
+    public static func reassignmentNote(for approval: ApprovalRecord, reading: WorkItemReading, to newAssignee: String) -> String {
+        if let level = reading.escalationLevel, level > (approval.escalationLevel ?? 0) { return "escalated by F&O to \(newAssignee)" }
+        return "reassigned to \(newAssignee)"
+    }
+
     public static func step(for approval: ApprovalRecord, reading: WorkItemReading) -> ApprovalSettlement {
         let sent = approval.state == .completing || approval.state == .unconfirmed
         guard let status = reading.status else {
@@ -24,7 +31,8 @@ public enum ApprovalSettlement: Sendable, Equatable {
         case .pending where reading.isAssigned(to: approval.assignee):
             return approval.state == .pending ? .keep : .send
         case .pending:
-            return .settle(.delegated, note: "reassigned to \(reading.userID ?? "another user")", reassignedTo: reading.userID)
+            return .settle(.delegated, note: reassignmentNote(for: approval, reading: reading, to: reading.userID ?? "another user"),
+                           reassignedTo: reading.userID)
         case .delegated:
             return .settle(.delegated, note: "delegated", reassignedTo: nil)
         case .completed:

@@ -10,14 +10,14 @@ public struct ApprovalStore {
 
     private static let columns = """
         id, reference, connection_id, business_event_id, work_item_id, assignee, note, approver_email, approver_slack_id, channel_id,
-        message_ts, state, decision, reason, decided_by, summary, card::text AS card_text,
+        message_ts, state, decision, reason, decided_by, summary, card::text AS card_text, escalation_level,
         (SELECT e.event_id FROM business_event e WHERE e.id = approval.business_event_id) AS event_id,
         to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS decided_text
         """
 
     /// The approval for this work item and assignee, created pending when it does not exist yet.
     public func open(connectionID: Int64, eventRow: Int64, workItemID: String, assignee: String, legalEntity: String,
-                     approverEmail: String?, approverSlackID: String?) throws -> ApprovalRecord {
+                     approverEmail: String?, approverSlackID: String?, escalationLevel: Int? = nil) throws -> ApprovalRecord {
         let reference = Digest.hex(try SecureRandom.bytes(16))
         // Two deliveries racing on one new work item: the loser's INSERT finds the winner's row only once the
         // winner commits, which the next attempt sees.
@@ -25,9 +25,9 @@ public struct ApprovalStore {
             if let row = try db.query("""
                 WITH created AS (
                     INSERT INTO approval (reference, connection_id, business_event_id, work_item_id, assignee, legal_entity,
-                                          approver_email, approver_slack_id)
+                                          approver_email, approver_slack_id, escalation_level)
                     VALUES (\(reference), \(connectionID), \(eventRow), lower(\(workItemID)), lower(\(assignee)), \(legalEntity),
-                            \(approverEmail), \(approverSlackID))
+                            \(approverEmail), \(approverSlackID), \(escalationLevel))
                     ON CONFLICT (connection_id, work_item_id, assignee) DO NOTHING
                     RETURNING id)
                 SELECT id FROM created
@@ -169,6 +169,7 @@ public struct ApprovalStore {
             messageTS: try row.optionalString("message_ts"), state: state, decision: decision,
             reason: try row.optionalString("reason"), decidedBy: try row.optionalString("decided_by"),
             decidedAt: try row.optionalString("decided_text"), summary: try row.string("summary"),
-            card: try row.optionalString("card_text"), note: try row.optionalString("note"))
+            card: try row.optionalString("card_text"), note: try row.optionalString("note"),
+            escalationLevel: try row.optionalInt64("escalation_level").map { Int($0) })
     }
 }

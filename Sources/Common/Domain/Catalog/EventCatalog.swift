@@ -10,6 +10,10 @@ public import Core
 //   "dimensionFormats": <read>,              where the environment's dimension formats are read (optional in overrides)
 //   "workflowActions": {"validate": {"path": …, "body": {…}}, "complete": {…}, "outcomes": {"approve": …, "reject": …}}
 //                                            how decisions are written back (optional in overrides); see WorkflowActions
+//   "reminders": {"points": ["24h", "2h", "due"], "quietHours": "20:00-08:00"}
+//                                            reminders of pending approvals before F&O's due time, in the card's thread,
+//                                            never in the approver's quiet hours (Slack time zone); optional in
+//                                            overrides; the standard catalog has no points (off); see ReminderSchedule
 //   "entries": [<entry>, …]                  tried in order; the first that matches an event is used
 // }
 //
@@ -70,19 +74,23 @@ public struct EventCatalog: Sendable {
     public let dimensionFormats: ReadTemplate
     /// The workflow write-back actions.
     public let workflowActions: WorkflowActions
+    /// When pending approvals are reminded.
+    public let reminders: ReminderSettings
 
     /// A complete catalog document.
     public init(json: JSONValue) throws(CatalogError) {
         let document = try Self.parse(json)
         guard let dimensionFormats = document.dimensionFormats else { throw CatalogError("missing \"dimensionFormats\"", at: "") }
         guard let workflowActions = document.workflowActions else { throw CatalogError("missing \"workflowActions\"", at: "") }
-        self.init(entries: document.entries, dimensionFormats: dimensionFormats, workflowActions: workflowActions)
+        self.init(entries: document.entries, dimensionFormats: dimensionFormats, workflowActions: workflowActions,
+                  reminders: document.reminders ?? .off)
     }
 
-    private init(entries: [CatalogEntry], dimensionFormats: ReadTemplate, workflowActions: WorkflowActions) {
+    private init(entries: [CatalogEntry], dimensionFormats: ReadTemplate, workflowActions: WorkflowActions, reminders: ReminderSettings) {
         self.entries = entries
         self.dimensionFormats = dimensionFormats
         self.workflowActions = workflowActions
+        self.reminders = reminders
     }
 
     /// This catalog with a connection's overrides (same format; both members optional): entries with a known id
@@ -93,7 +101,8 @@ public struct EventCatalog: Sendable {
         let document = try Self.parse(overrides)
         return EventCatalog(entries: Self.merge(entries, overriddenBy: document.entries, id: \.id),
                             dimensionFormats: document.dimensionFormats ?? dimensionFormats,
-                            workflowActions: document.workflowActions ?? workflowActions)
+                            workflowActions: document.workflowActions ?? workflowActions,
+                            reminders: document.reminders ?? reminders)
     }
 
     /// The override rule, for entries and for their rules alike: an override with a known id replaces that one in
@@ -127,7 +136,7 @@ public struct EventCatalog: Sendable {
 
     /// A catalog document: an object with only the catalog's members.
     private static func document(_ value: JSONValue) throws(CatalogError) -> CatalogJSON {
-        try CatalogJSON(value).object(allowing: ["dimensionFormats", "workflowActions", "entries"])
+        try CatalogJSON(value).object(allowing: ["dimensionFormats", "workflowActions", "reminders", "entries"])
     }
 
     /// The first entry whose pattern and conditions match the event.
@@ -136,7 +145,7 @@ public struct EventCatalog: Sendable {
     }
 
     private static func parse(_ value: JSONValue) throws(CatalogError)
-        -> (entries: [CatalogEntry], dimensionFormats: ReadTemplate?, workflowActions: WorkflowActions?) {
+        -> (entries: [CatalogEntry], dimensionFormats: ReadTemplate?, workflowActions: WorkflowActions?, reminders: ReminderSettings?) {
         let json = try document(value)
         var entries: [CatalogEntry] = []
         for element in try json.member("entries")?.elements() ?? [] {
@@ -145,8 +154,9 @@ public struct EventCatalog: Sendable {
             entries.append(entry)
         }
         let workflowActions = try json.member("workflowActions").map { json throws(CatalogError) in try WorkflowActions(json: json) }
-        guard let dimensionFormats = json.member("dimensionFormats") else { return (entries, nil, workflowActions) }
-        return (entries, try ReadTemplate(json: dimensionFormats, defaultName: "dimensionFormats"), workflowActions)
+        let reminders = try json.member("reminders").map { json throws(CatalogError) in try ReminderSettings(json: json) }
+        guard let dimensionFormats = json.member("dimensionFormats") else { return (entries, nil, workflowActions, reminders) }
+        return (entries, try ReadTemplate(json: dimensionFormats, defaultName: "dimensionFormats"), workflowActions, reminders)
     }
 
     // The assumptions in here (payment event fields, workflow field names, menu items) are what an operator may
@@ -161,6 +171,7 @@ public struct EventCatalog: Sendable {
                      "body": {"WorkflowWorkitemInstanceID": "{workItem}", "Outcome": "{outcome}", "Comment": "{comment}"}},
         "outcomes": {"approve": "Approve", "reject": "Reject"}
       },
+      "reminders": {"points": [], "quietHours": "20:00-08:00"},
       "entries": [
         {
           "id": "purchase-order-confirmed",

@@ -9,6 +9,8 @@ public enum WorkItemSchema {
     public static let userID = "UserId"
     public static let subject = "Subject"
     public static let dueDateTime = "DueDateTime"
+    /// `Edm.Int32`: grows each time F&O escalates the work item (to another user).
+    public static let escalationLevel = "EscalationLevel"
 
     /// `Microsoft.Dynamics.DataEntities.WorkflowWorkItemStatus`.
     public static let statusEnum = "WorkflowWorkItemStatus"
@@ -26,7 +28,7 @@ public enum WorkItemSchema {
 
     /// Every (entity set, property) pair above, for `catalog check`.
     public static let properties: [(entitySet: String, property: String)] = [
-        (entitySet, key), (entitySet, status), (entitySet, userID), (entitySet, subject), (entitySet, dueDateTime),
+        (entitySet, key), (entitySet, status), (entitySet, userID), (entitySet, subject), (entitySet, dueDateTime), (entitySet, escalationLevel),
         (userEntitySet, userKey), (userEntitySet, userEmail),
     ]
 }

@@ -10,4 +10,6 @@ public enum JobKind: String, Sendable, CaseIterable {
     case decideApproval = "decide_approval"
     /// Redraw an approval card for its current state.
     case updateCard = "update_card"
+    /// Remind a pending approval's approver in the card's thread at one point before F&O's due time.
+    case remindApproval = "remind_approval"
 }

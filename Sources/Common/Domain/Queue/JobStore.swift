@@ -18,10 +18,11 @@ public struct JobStore {
     public init(_ db: PostgresConnection) { self.db = db }
 
     /// Inserts a job (and its pacing bucket, with `minIntervalMilliseconds` between two claims) and wakes the
-    /// listening workers; a `dedupeKey` already used makes this a no-op returning nil.
+    /// listening workers; a `dedupeKey` already used makes this a no-op returning nil. `runAt` (Unix seconds) schedules
+    /// the job for its time; nil is now.
     @discardableResult
     public func enqueue(_ kind: JobKind, connectionID: Int64?, businessEventRowID: Int64?, args: JSONObject,
-                        rateKey: String = RateKey.unpaced, minIntervalMilliseconds: Int = 0,
+                        rateKey: String = RateKey.unpaced, minIntervalMilliseconds: Int = 0, runAt: Int64? = nil,
                         dedupeKey: String?) throws(PostgresError) -> Int64? {
         try db.query("""
             WITH bucket AS (
@@ -30,13 +31,21 @@ public struct JobStore {
                 ON CONFLICT (key) DO UPDATE SET min_interval = EXCLUDED.min_interval
                 WHERE rate_bucket.min_interval <> EXCLUDED.min_interval),
             job AS (
-                INSERT INTO job (kind, args, connection_id, business_event_id, rate_key, dedupe_key)
+                INSERT INTO job (kind, args, connection_id, business_event_id, rate_key, dedupe_key, run_at)
                 VALUES (\(kind.rawValue), \(JSONValue.object(args))::jsonb, \(connectionID), \(businessEventRowID),
-                        \(rateKey), \(dedupeKey))
+                        \(rateKey), \(dedupeKey), coalesce(to_timestamp(\(runAt)::float8), now()))
                 ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
                 RETURNING id)
             SELECT id, pg_notify(\(Self.notifyChannel), '') IS NULL AS notified FROM job
             """).first?.int64("id")
+    }
+
+    /// The queue's clock (the database's `now()`), Unix seconds: what jobs scheduled for their time are compared with.
+    public func now() throws(PostgresError) -> Int64 {
+        guard let row = try db.query("SELECT floor(extract(epoch FROM now()))::bigint AS now").first else {
+            throw PostgresError(kind: .conversion, serverMessage: "now() returned no row")
+        }
+        return try row.int64("now")
     }
 
     /// Creates a pacing bucket that jobs will name (a connection's F&O bucket), when it does not exist.

@@ -10,12 +10,18 @@ struct WorkItemReader {
     /// The work item, or nil when F&O does not have it. `fields` are selected besides the ones the approval code reads.
     func workItem(_ id: String, fields: [String] = []) throws -> (reading: WorkItemReading, entity: JSONObject)? {
         guard let guid = ODataValue.guid(parsing: id) else { throw PlatformError(.permanent, "work item id \"\(id)\" is not a GUID") }
-        let select = Set([WorkItemSchema.key, WorkItemSchema.status, WorkItemSchema.userID] + fields).sorted()
+        let select = Set([WorkItemSchema.key, WorkItemSchema.status, WorkItemSchema.userID, WorkItemSchema.dueDateTime,
+                          WorkItemSchema.escalationLevel] + fields).sorted()
         let query = ODataQuery(entitySet: WorkItemSchema.entitySet, key: [(WorkItemSchema.key, guid)], select: select,
                                crossCompany: true)
         guard let entity = try dynamics.entity(query) else { return nil }
+        // F&O's empty date-time is 1900-01-01: no due date.
+        let due = entity.value(forCaseInsensitiveKey: WorkItemSchema.dueDateTime)?.stringValue.flatMap(FOTimestamp.init)
+            .flatMap { $0.microseconds > 0 ? $0 : nil }
         return (WorkItemReading(status: entity.value(forCaseInsensitiveKey: WorkItemSchema.status)?.stringValue,
-                                userID: entity.value(forCaseInsensitiveKey: WorkItemSchema.userID)?.stringValue), entity)
+                                userID: entity.value(forCaseInsensitiveKey: WorkItemSchema.userID)?.stringValue,
+                                due: due.map { $0.microseconds / 1_000_000 },
+                                escalationLevel: entity.value(forCaseInsensitiveKey: WorkItemSchema.escalationLevel)?.int64Value.map { Int($0) }), entity)
     }
 
     /// What a reading says, for the approval code: `.notFound` when F&O has no such work item.

@@ -27,10 +27,10 @@ struct EventDeliveryJob {
 
         let dynamics = try context.dynamics(connectionID: connectionID, scope: scope)
         var templates = TemplateContext(event: event)
-        var assignee: (userID: String, email: String?)?
+        var assignee: (userID: String, email: String?, workItem: WorkItemReading)?
         if entry.kind == .approval {
             switch try readAssignment(entry, templates: &templates, dynamics: dynamics, caller: caller) {
-            case .assigned(let userID, let email): assignee = (userID, email)
+            case .assigned(let userID, let email, let workItem): assignee = (userID, email, workItem)
             case .finished(let outcome): return outcome
             }
         }
@@ -98,7 +98,8 @@ struct EventDeliveryJob {
         if let assignee, let workItem = entry.workItemID?.render(in: templates) {
             let store = ApprovalStore(context.db)
             let opened = try store.open(connectionID: connectionID, eventRow: eventRow, workItemID: workItem, assignee: assignee.userID,
-                                        legalEntity: event.legalEntity, approverEmail: approverEmail, approverSlackID: approverSlackID)
+                                        legalEntity: event.legalEntity, approverEmail: approverEmail, approverSlackID: approverSlackID,
+                                        escalationLevel: assignee.workItem.escalationLevel)
             guard opened.state.isOpen, opened.messageTS == nil else {
                 caller.record(action: "event.routed", detail: "work item \(workItem) already has its card (\(opened.state.rawValue))")
                 return .completed
@@ -106,7 +107,12 @@ struct EventDeliveryJob {
             // A card that an earlier assignee still holds is closed: F&O has given the work item to someone else.
             let followUp = ApprovalFollowUp(db: context.db, caller: caller)
             for earlier in try store.unsettled(connectionID: connectionID, workItemID: workItem) where earlier.id != opened.id {
-                try followUp.settle(earlier, .delegated, note: "reassigned to \(approverEmail ?? assignee.userID)", reassignedTo: nil)
+                try followUp.settle(earlier, .delegated, note: ApprovalSettlement.reassignmentNote(for: earlier, reading: assignee.workItem,
+                                                                                                  to: approverEmail ?? assignee.userID),
+                                    reassignedTo: nil)
+            }
+            if let due = assignee.workItem.due {
+                try ReminderScheduler(db: context.db, slack: people.slack, caller: caller).schedule(opened, due: due, settings: catalog.reminders)
             }
             approval = opened
         }
@@ -131,7 +137,7 @@ struct EventDeliveryJob {
 
     private enum Assignment {
         /// The work item is pending for this F&O user (with the address F&O has for them).
-        case assigned(userID: String, email: String?)
+        case assigned(userID: String, email: String?, workItem: WorkItemReading)
         /// No card: the job ends here.
         case finished(JobOutcome)
     }
@@ -161,6 +167,6 @@ struct EventDeliveryJob {
                           detail: "the event names \(hint) as the approver; F&O assigns work item \(workItemID) to \(userID)"
                           + (email.map { " (\($0))" } ?? " (no email in SystemUsers)") + ": F&O wins")
         }
-        return .assigned(userID: userID, email: email.flatMap { $0.isEmpty ? nil : $0 })
+        return .assigned(userID: userID, email: email.flatMap { $0.isEmpty ? nil : $0 }, workItem: reading)
     }
 }

@@ -61,6 +61,17 @@ public struct SlackClient {
         }
     }
 
+    /// `users.info` (a read, so a GET): the user's `tz_offset`, seconds east of UTC for their Slack time zone now
+    /// (daylight saving included), and `tz`, its name; nil members when Slack gives none.
+    public func timeZone(ofUser user: String) throws(PlatformError) -> (name: String?, offset: Int?) {
+        let response = try caller.send(HTTPRequest(method: "GET", url: "\(baseURL)/users.info?user=\(FormURLEncoding.percentEncode(user))",
+                                                   headers: [("Authorization", "Bearer " + token)]),
+                                       action: "slack.user", failed: Self.isFailure)
+        let answer = try handle("users.info", channel: nil, response,
+                                rateKey: RateKey.slackMethod(connectionID: connectionID, method: "users.info"))
+        return (answer["user"]?["tz"]?.stringValue, answer["user"]?["tz_offset"]?.int64Value.map { Int($0) })
+    }
+
     private static func isFailure(_ response: HTTPResponse) -> Bool {
         guard response.status == 200, let object = try? JSONParser.parse(response.body).objectValue else { return true }
         return object["ok"]?.boolValue != true
