@@ -11,5 +11,5 @@ public struct Migration: Sendable {
     }
 
     /// Every migration, in order.
-    public static let all: [Migration] = [.initialSchema, .delivery, .exactlyOnce, .refusalCounts, .signingSecretRotation]
+    public static let all: [Migration] = [.initialSchema, .delivery, .exactlyOnce, .refusalCounts, .signingSecretRotation, .appHome]
 }

@@ -10,4 +10,6 @@ public enum JobKind: String, Sendable, CaseIterable {
     case decideApproval = "decide_approval"
     /// Redraw an approval card for its current state.
     case updateCard = "update_card"
+    /// Publish a person's App Home ("My approvals") as their approvals now stand.
+    case publishHome = "publish_home"
 }

@@ -27,10 +27,10 @@ struct EventDeliveryJob {
 
         let dynamics = try context.dynamics(connectionID: connectionID, scope: scope)
         var templates = TemplateContext(event: event)
-        var assignee: (userID: String, email: String?)?
+        var assignee: (userID: String, email: String?, due: FOTimestamp?)?
         if entry.kind == .approval {
             switch try readAssignment(entry, templates: &templates, dynamics: dynamics, caller: caller) {
-            case .assigned(let userID, let email): assignee = (userID, email)
+            case .assigned(let userID, let email, let due): assignee = (userID, email, due)
             case .finished(let outcome): return outcome
             }
         }
@@ -97,8 +97,11 @@ struct EventDeliveryJob {
         var approval: ApprovalRecord?
         if let assignee, let workItem = entry.workItemID?.render(in: templates) {
             let store = ApprovalStore(context.db)
+            let about = ApprovalDescription(subject: entry.title.render(in: templates), amount: amount,
+                                            currency: entry.currency?.render(in: templates), due: assignee.due)
             let opened = try store.open(connectionID: connectionID, eventRow: eventRow, workItemID: workItem, assignee: assignee.userID,
-                                        legalEntity: event.legalEntity, approverEmail: approverEmail, approverSlackID: approverSlackID)
+                                        legalEntity: event.legalEntity, approverEmail: approverEmail, approverSlackID: approverSlackID,
+                                        about: about)
             guard opened.state.isOpen, opened.messageTS == nil else {
                 caller.record(action: "event.routed", detail: "work item \(workItem) already has its card (\(opened.state.rawValue))")
                 return .completed
@@ -130,8 +133,8 @@ struct EventDeliveryJob {
     }
 
     private enum Assignment {
-        /// The work item is pending for this F&O user (with the address F&O has for them).
-        case assigned(userID: String, email: String?)
+        /// The work item is pending for this F&O user (with the address F&O has for them), due then.
+        case assigned(userID: String, email: String?, due: FOTimestamp?)
         /// No card: the job ends here.
         case finished(JobOutcome)
     }
@@ -143,7 +146,8 @@ struct EventDeliveryJob {
             return .finished(.discard(error: "the event names no work item"))
         }
         let reader = WorkItemReader(dynamics: dynamics)
-        guard let (reading, item) = try reader.workItem(workItemID, fields: entry.fields(usedFrom: CatalogEntry.workItemRead)) else {
+        let fields = entry.fields(usedFrom: CatalogEntry.workItemRead) + [WorkItemSchema.dueDateTime]
+        guard let (reading, item) = try reader.workItem(workItemID, fields: fields) else {
             caller.record(action: "odata.read", outcome: .error, detail: "\(WorkItemSchema.entitySet): work item \(workItemID) not found in F&O")
             return .finished(.discard(error: "work item \(workItemID) was not found in F&O"))
         }
@@ -161,6 +165,7 @@ struct EventDeliveryJob {
                           detail: "the event names \(hint) as the approver; F&O assigns work item \(workItemID) to \(userID)"
                           + (email.map { " (\($0))" } ?? " (no email in SystemUsers)") + ": F&O wins")
         }
-        return .assigned(userID: userID, email: email.flatMap { $0.isEmpty ? nil : $0 })
+        let due = item.value(forCaseInsensitiveKey: WorkItemSchema.dueDateTime)?.stringValue.flatMap(FOTimestamp.init)
+        return .assigned(userID: userID, email: email.flatMap { $0.isEmpty ? nil : $0 }, due: due)
     }
 }
