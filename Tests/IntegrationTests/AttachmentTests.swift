@@ -22,7 +22,7 @@ struct AttachmentTests {
         let reads = try h.sandbox.requests().filter { ($0["path"] as? String ?? "").contains("VendorInvoiceDocumentAttachments") }
         #expect(reads.count == 1)
         let query = (reads.first?["query"] as? String ?? "").removingPercentEncoding ?? ""
-        #expect(query.contains("$select=FileType,Name"), "only what the card shows: \(query)")
+        #expect(query.contains("$select=FileName,FileType,Name"), "only what the card shows: \(query)")
         #expect(!query.contains("FileContents"))
     }
 

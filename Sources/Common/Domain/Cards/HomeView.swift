@@ -34,7 +34,7 @@ public enum HomeView {
     }
 
     /// `*<permalink|Subject>*` / `12,500.00 USD · due 1 Dec 2025` / where a decision stands, mrkdwn.
-    static func line(for approval: ApprovalRecord) -> String {
+    public static func line(for approval: ApprovalRecord) -> String {
         let about = approval.about
         let subject = SlackText.escape(BlockKitLimits.truncate(about.subject ?? (approval.summary.isEmpty ? "Work item \(approval.workItemID)" : approval.summary),
                                                                to: maxSubject))
