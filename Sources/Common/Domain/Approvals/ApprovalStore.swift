@@ -22,7 +22,6 @@ public struct ApprovalStore {
     public func open(connectionID: Int64, eventRow: Int64, workItemID: String, assignee: String, legalEntity: String,
                      approverEmail: String?, approverSlackID: String?, about: ApprovalDescription = ApprovalDescription()) throws
         -> ApprovalRecord {
-        let due = about.due.map { Double($0.microseconds) / 1_000_000 }
         let reference = Digest.hex(try SecureRandom.bytes(16))
         // Two deliveries racing on one new work item: the loser's INSERT finds the winner's row only once the
         // winner commits, which the next attempt sees.
@@ -33,7 +32,7 @@ public struct ApprovalStore {
                                           approver_email, approver_slack_id, subject, amount, currency, due_at)
                     VALUES (\(reference), \(connectionID), \(eventRow), lower(\(workItemID)), lower(\(assignee)), \(legalEntity),
                             \(approverEmail), \(approverSlackID), \(about.subject), \(about.amount)::numeric, \(about.currency),
-                            to_timestamp(\(due.map { String($0) })::float8))
+                            timestamptz 'epoch' + \(about.due?.microseconds)::bigint * interval '1 microsecond')
                     ON CONFLICT (connection_id, work_item_id, assignee) DO NOTHING
                     RETURNING id)
                 SELECT id FROM created
