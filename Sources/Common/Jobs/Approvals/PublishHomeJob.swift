@@ -4,7 +4,8 @@ import Outbound
 
 /// Publishes a person's App Home "My approvals" (`publish_home`, queued when they open it and when one of their
 /// approvals changes): their open approvals as ml-connector records them when the job runs, through
-/// `views.publish`. Each card's link is its Slack permalink, asked for once (`chat.getPermalink`) and kept.
+/// `views.publish`. Each card's link is its Slack permalink, asked for once (`chat.getPermalink`) and kept. Two
+/// workers publishing one person's Home take turns (`AppHomeStore.publishing`), so the newest reading is published last.
 struct PublishHomeJob {
     let context: JobContext
     let job: ClaimedJob
@@ -15,6 +16,13 @@ struct PublishHomeJob {
         }
         let scope = OutboundCaller.Scope(connection: try context.connection(connectionID).record.name, eventID: nil, jobID: job.id)
         let slack = try context.slack(connectionID: connectionID, scope: scope)
+        return try AppHomeStore(context.db).publishing(connectionID: connectionID, slackUserID: user) {
+            try publish(to: user, slack: slack, scope: scope, connectionID: connectionID)
+        }
+    }
+
+    /// Reads the person's approvals, asks for the permalinks not known yet, and publishes.
+    private func publish(to user: String, slack: SlackClient, scope: OutboundCaller.Scope, connectionID: Int64) throws -> JobOutcome {
         let store = ApprovalStore(context.db)
         var (approvals, total) = try store.outstanding(connectionID: connectionID, slackUserID: user, limit: HomeView.listed)
         for index in approvals.indices where approvals[index].permalink == nil {
