@@ -123,4 +123,23 @@ struct AppHomeTests {
         let audit = try h.cli.run(["audit", "--json"]).stdoutText
         #expect(audit.contains("app_home_opened by U04ALICIA") && audit.contains("slack.home"))
     }
+
+    @Test("two workers publishing one person's Home take turns: a publication waits while another holds the person's lock")
+    func publicationsTakeTurns() throws {
+        let h = try Self.harness()
+        let connectionID = try h.database.connect().query("SELECT id FROM connection WHERE name = 'contoso'").first!.int64("id")
+        #expect(try Self.open(h, user: "U04ALICIA").status == 200)
+        // Another worker's publication in progress: this session holds Alicia's lock.
+        let other = try h.database.connect()
+        try other.query("SELECT pg_advisory_lock(hashtextextended(\("mlc.app_home:\(connectionID):U04ALICIA"), 0)) IS NULL AS locked")
+        let worker = try BackgroundProcess(TestEnvironment.binary("process-job"), arguments: ["--once"], environment: h.processJobEnvironment)
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(!worker.hasExited, "waiting for the lock")
+        #expect(try h.sandbox.home(user: "U04ALICIA").publications == 0)
+        try other.query("SELECT pg_advisory_unlock(hashtextextended(\("mlc.app_home:\(connectionID):U04ALICIA"), 0)) AS unlocked")
+        let deadline = Date().addingTimeInterval(30)
+        while !worker.hasExited && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(worker.hasExited)
+        #expect(try h.sandbox.home(user: "U04ALICIA").publications == 1)
+    }
 }
