@@ -7,6 +7,7 @@ import Interactions
 enum BlockKitLimits {
     static let maxMessageBlocks = 50
     static let maxModalBlocks = 100
+    static let maxHomeBlocks = 100
     static let maxSectionText = 3000
     static let maxFields = 10
     static let maxFieldText = 2000

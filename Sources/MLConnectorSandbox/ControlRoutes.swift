@@ -19,6 +19,11 @@ struct ControlRoutes {
         switch (request.method, route.first, route.count) {
         case ("GET", "messages", 1):
             return .json(.object(["messages": .array(world.slack.log)]))
+        case ("GET", "home", 2):
+            guard SlackWorkspace.user(id: route[1]) != nil else { return notFound(path) }
+            let home = world.slack.homes[route[1]]
+            return .json(.object(["user": .string(route[1]), "view": home.map { .object($0.view) } ?? .null,
+                                  "publications": .number(String(home?.publications ?? 0))]))
         case ("GET", "requests", 1):
             return .json(.object(["requests": .array(world.requests)]))
         case ("POST", "faults", 1):
@@ -96,6 +101,10 @@ struct ControlRoutes {
         case ("POST", "interactions", 2) where route[1] == "submission":
             return interaction(request, world: &world) { interactions, parameters, workspace throws(SlackInteractions.Failure) in
                 try interactions.viewSubmission(parameters, workspace: &workspace)
+            }
+        case ("POST", "events", 2) where route[1] == "app_home_opened":
+            return interaction(request, world: &world) { interactions, parameters, workspace throws(SlackInteractions.Failure) in
+                try interactions.appHomeOpened(parameters, workspace: workspace)
             }
         case ("POST", "reset", 1):
             world.reset()

@@ -38,6 +38,7 @@ enum HomePage {
           Entity sets (names from fo-schema.json): \(EntityModel.fo.sets.map(\.name).joined(separator: ", ")); page size \(config.pageSize).
         Slack Web API (Authorization: Bearer <bot token>)
           \(b)/slack/api/auth.test | users.lookupByEmail | users.info | chat.postMessage | chat.update | chat.postEphemeral | views.open
+            | views.publish (user_id, view of type home) | chat.getPermalink (channel, message_ts)
             | conversations.open (users=U…) | conversations.history (channel, limit, cursor, include_all_metadata)
             | conversations.replies (channel, ts, limit, include_all_metadata)
           chat.postMessage/chat.update take metadata {"event_type":"…","event_payload":{…}}; an update without it keeps it.
@@ -48,6 +49,7 @@ enum HomePage {
         Control (JSON)
           GET  \(b)/_sandbox/messages            what the bot posted, updated, sent ephemerally and opened as modals
           GET  \(b)/_sandbox/requests            every request received
+          GET  \(b)/_sandbox/home/{user}         {"user","view","publications"}: the App Home last published for U…
           POST \(b)/_sandbox/faults              {"service":"slack"|"odata"|"entra","match":"…","method":"POST","status":429,
                                                   "retry_after":1,"count":1,"slack_error":"…","apply":true,"delay_ms":2000}
                 apply: the real service handles the request first (its effects happen), then the injected answer replaces
@@ -74,6 +76,8 @@ enum HomePage {
           POST \(b)/_sandbox/interactions/submission   a modal submission (view_submission), signed the same way:
                 {"view_id":"<views.open id; default the latest>","text":"<reason>" or "values":{"<block_id>":{"<action_id>":"…"}},
                  "user":"U04ALICIA","timestamp_offset":0,"url":"…"}
+          POST \(b)/_sandbox/events/app_home_opened   the Events API event_callback of a user opening the Home tab (JSON,
+                signed the same way): {"user":"U04ALICIA","tab":"home"|"messages","event_id":"<optional>","url":"…"}
           POST \(b)/slack/response/{id}           the response_url of a click: {"text","blocks","response_type","replace_original"}
           POST \(b)/_sandbox/reset               back to the seed; clears messages, requests, faults and tokens
         AWS Lambda Runtime API (one function: start it with AWS_LAMBDA_RUNTIME_API=\(b.dropFirst("http://".count)))

@@ -5,7 +5,8 @@ import Interactions
 
 /// The requests Slack sends to an app's Interactivity Request URL, built from what the bot posted and opened in the
 /// sandbox: a `block_actions` payload for a button click and a `view_submission` for a modal, each as
-/// `payload=<percent-encoded JSON>` signed with the signing secret (`v0` scheme), as Slack signs them.
+/// `payload=<percent-encoded JSON>` signed with the signing secret (`v0` scheme), as Slack signs them; and the
+/// Events API's `app_home_opened` `event_callback` (JSON, signed the same way) for its Event Subscriptions URL.
 struct SlackInteractions {
     /// Why no payload could be built: 404 for an unknown message, button or view, 400 for bad parameters.
     struct Failure: Error {
@@ -18,16 +19,15 @@ struct SlackInteractions {
     struct Signed {
         let timestamp: String
         let signature: String
-        /// `payload=<percent-encoded JSON>`.
+        /// `payload=<percent-encoded JSON>`, or the event's JSON.
         let body: String
         let triggerID: String
-        /// Further members of the control API's answer (`view_id` of a submission).
+        var contentType = "application/x-www-form-urlencoded"
+        /// Further members of the control API's answer (`view_id` of a submission, `event_id` of an event).
         var extra: JSONObject = [:]
 
-        static let contentType = "application/x-www-form-urlencoded"
-
         var headers: [(name: String, value: String)] {
-            [("Content-Type", Self.contentType), ("X-Slack-Request-Timestamp", timestamp), ("X-Slack-Signature", signature)]
+            [("Content-Type", contentType), ("X-Slack-Request-Timestamp", timestamp), ("X-Slack-Signature", signature)]
         }
 
         /// `{"headers":{…},"body":"payload=…","trigger_id":"…",…}`.
@@ -173,18 +173,54 @@ struct SlackInteractions {
         return signed
     }
 
+    // MARK: app_home_opened
+
+    /// The `event_callback` Slack sends when `user` opens the app's Home tab (`tab`: `home`, default, or
+    /// `messages`), with `event_id` when given (a repeated delivery), else a fresh one; `view` is the Home the user
+    /// sees, when one was published.
+    func appHomeOpened(_ parameters: JSONObject, workspace: SlackWorkspace) throws(Failure) -> Signed {
+        let user = try Self.user(parameters, default: nil)
+        let tab = try Self.optionalString(parameters, "tab") ?? "home"
+        guard tab == "home" || tab == "messages" else { throw Failure(status: 400, reason: "tab must be home or messages") }
+        let eventID = try Self.optionalString(parameters, "event_id") ?? "Ev0SBX" + SlackWorkspace.randomHex(byteCount: 6).uppercased()
+        var event: JSONObject = [
+            "type": "app_home_opened", "user": .string(user.id), "channel": .string(user.dmChannel), "tab": .string(tab),
+            "event_ts": .string(actionTimestamp),
+        ]
+        if tab == "home", let view = workspace.homes[user.id]?.view { event["view"] = .object(view) }
+        let callback: JSONValue = [
+            "token": .string(SlackWorkspace.verificationToken),
+            "team_id": .string(SlackWorkspace.teamID),
+            "api_app_id": .string(SlackWorkspace.appID),
+            "event": .object(event),
+            "type": "event_callback",
+            "event_id": .string(eventID),
+            "event_time": .number(String(nowMs / 1000)),
+            "authorizations": [["enterprise_id": .null, "team_id": .string(SlackWorkspace.teamID), "user_id": .string(SlackWorkspace.botUserID),
+                                "is_bot": true, "is_enterprise_install": false]],
+            "is_ext_shared_channel": false,
+        ]
+        var signed = try sign(body: callback.serialized(), parameters: parameters)
+        signed.contentType = "application/json"
+        signed.extra["event_id"] = .string(eventID)
+        return signed
+    }
+
     // MARK: Signing
 
-    /// `payload=<percent-encoded JSON>`, signed at now + `timestamp_offset` seconds: `v0=hex(HMAC-SHA256(secret,
-    /// "v0:<timestamp>:<body>"))`.
+    /// `payload=<percent-encoded JSON>`, signed as `sign(body:)` does.
     private func sign(_ payload: JSONValue, triggerID: String, parameters: JSONObject) throws(Failure) -> Signed {
+        try sign(body: "payload=" + FormURLEncoding.percentEncode(payload.serialized()), triggerID: triggerID, parameters: parameters)
+    }
+
+    /// `body` signed at now + `timestamp_offset` seconds: `v0=hex(HMAC-SHA256(secret, "v0:<timestamp>:<body>"))`.
+    private func sign(body: String, triggerID: String = "", parameters: JSONObject) throws(Failure) -> Signed {
         var offset = 0
         if let value = parameters["timestamp_offset"] {
             guard let seconds = value.intValue else { throw Failure(status: 400, reason: "timestamp_offset must be an integer (seconds)") }
             offset = seconds
         }
         let timestamp = String(nowMs / 1000 + Int64(offset))
-        let body = "payload=" + FormURLEncoding.percentEncode(payload.serialized())
         return Signed(timestamp: timestamp, signature: Self.signature(secret: signingSecret, timestamp: timestamp, body: body),
                       body: body, triggerID: triggerID)
     }

@@ -39,6 +39,8 @@ struct SlackRoutes {
             case "chat.update": try update(arguments, workspace: &workspace)
             case "chat.postEphemeral": try postEphemeral(arguments, workspace: &workspace)
             case "views.open": try openView(arguments, workspace: &workspace)
+            case "views.publish": try publishView(arguments, workspace: &workspace)
+            case "chat.getPermalink": try permalink(arguments, workspace: workspace)
             case "conversations.open": try openConversation(arguments)
             case "conversations.history": try history(arguments, workspace: workspace)
             case "conversations.replies": try replies(arguments, workspace: workspace)
@@ -186,6 +188,34 @@ struct SlackRoutes {
         workspace.record(method: "views.open", channel: nil, ts: nil, text: view["title"]?.objectValue?["text"],
                          blocks: view["blocks"], extra: ["trigger_id": .string(trigger), "view": .object(view)], nowMs: nowMs)
         return ["view": .object(view)]
+    }
+
+    /// `views.publish`: a user's App Home tab (`user_id`, `view` of type `home`, at most 100 blocks), kept per user
+    /// (`GET /_sandbox/home/{user}`) and logged as `{"method":"views.publish","user":…,"view":…}`.
+    private func publishView(_ arguments: JSONObject, workspace: inout SlackWorkspace) throws(Failure) -> JSONObject {
+        guard let userID = arguments["user_id"]?.stringValue, var view = arguments["view"]?.objectValue else {
+            throw Failure("invalid_arguments")
+        }
+        guard SlackWorkspace.user(id: userID) != nil else { throw Failure("user_not_found") }
+        guard view["type"]?.stringValue == "home" else { throw Failure("invalid_arguments") }
+        if BlockKitLimits.violation(in: view["blocks"] ?? .array([]), maxBlocks: BlockKitLimits.maxHomeBlocks) != nil {
+            throw Failure("invalid_blocks")
+        }
+        view = JSONObject([("id", .string(workspace.nextViewID())), ("team_id", .string(SlackWorkspace.teamID))] + view.members)
+        workspace.publishHome(view, for: userID)
+        workspace.record(method: "views.publish", channel: nil, ts: nil, user: userID, text: nil, blocks: view["blocks"],
+                         extra: ["view": .object(view)], nowMs: nowMs)
+        return ["view": .object(view)]
+    }
+
+    /// `chat.getPermalink` (`channel`, `message_ts`): the message's permalink in the sandbox's workspace.
+    private func permalink(_ arguments: JSONObject, workspace: SlackWorkspace) throws(Failure) -> JSONObject {
+        let channel = try conversation(arguments, allowUserID: false)
+        guard let ts = arguments["message_ts"]?.stringValue, workspace.hasMessage(channel: channel, ts: ts) else {
+            throw Failure("message_not_found")
+        }
+        return ["channel": .string(channel),
+                "permalink": .string("https://\(SlackWorkspace.teamDomain).slack.com/archives/\(channel)/p\(ts.replacing(".", with: ""))")]
     }
 
     /// `conversations.open` with one user id (`users=U…`): the bot's DM channel with that user. The sandbox has no

@@ -80,6 +80,8 @@ struct SlackWorkspace: Sendable {
     private var triggers: [String: (issuedMs: Int64, used: Bool, user: String?)] = [:]
     /// The `response_url`s handed out with interaction payloads, by id.
     private var responseURLs: [String: ResponseURL] = [:]
+    /// Each user's App Home view as last published (`views.publish`), and how many times it was.
+    private(set) var homes: [String: (view: JSONObject, publications: Int)] = [:]
     private var sequence = 0
 
     static func user(email: String) -> User? {
@@ -229,6 +231,10 @@ struct SlackWorkspace: Sendable {
         if nowMs - entry.issuedMs >= Self.triggerLifetimeMs { return "expired_trigger_id" }
         triggers[trigger]?.used = true
         return nil
+    }
+
+    mutating func publishHome(_ view: JSONObject, for user: String) {
+        homes[user] = (view, (homes[user]?.publications ?? 0) + 1)
     }
 
     mutating func nextViewID() -> String {

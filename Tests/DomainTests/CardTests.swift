@@ -377,7 +377,10 @@ private func expectWithinLimits(_ card: SlackCard) {
             "*Approval due*\n1 Dec 2025",
             "*Legal entity*\nusmf",
         ])
-        #expect(sectionTexts(card).last == "*Lines*\n• *M0001* Speaker cabinet, walnut — 50 × 250.00 USD = 12,500.00 USD")
+        #expect(sectionTexts(card).dropLast().last == "*Lines*\n• *M0001* Speaker cabinet, walnut — 50 × 250.00 USD = 12,500.00 USD")
+        // The attachments by name and type, linked to the invoice's F&O form (the entity has no URL; no file is copied).
+        #expect(sectionTexts(card).last == "*Attachments* · <https://usmf-sandbox.operations.dynamics.com/?cmp=usmf&amp;mi=VendInvoiceInfoListPage"
+            + "|open them in Dynamics 365>\n• Fabrikam invoice INV-88213 (pdf)")
         #expect(contextTexts(card) == ["<https://usmf-sandbox.operations.dynamics.com/?cmp=usmf&amp;mi=VendInvoiceInfoListPage|Open in Dynamics 365>"])
         #expect(card.text == "Vendor invoice USMF-VI-000418 from Fabrikam Supplies, 12,500.00 USD, needs your approval")
 

@@ -97,6 +97,9 @@ private func document(_ text: String) throws -> JSONValue {
             "VendorInvoiceHeaders(dataAreaId='usmf',HeaderReference='USMF-VI-000418')?$select=Currency,DimensionDisplayValue,DueDate,"
                 + "ImportedAmount,InvoiceAccount,InvoiceDate,InvoiceNumber,PurchaseOrderNumber,VendorName&$expand=VendorInvoiceLine&cross-company=true",
             "VendorsV2(dataAreaId='usmf',VendorAccountNumber='US-104')?$select=DefaultPaymentTermsName,VendorOrganizationName&cross-company=true",
+            // The attachments' names and types only: never FileContents.
+            "VendorInvoiceDocumentAttachments?$filter=dataAreaId%20eq%20'usmf'%20and%20HeaderReference%20eq%20'USMF-VI-000418'"
+                + "&$select=FileName,FileType,Name&cross-company=true",
         ])
         // The work item and its user are read by the job itself; templates ask them only for what they show.
         #expect(entry.fields(usedFrom: CatalogEntry.workItemRead) == ["DueDateTime", "Subject"])

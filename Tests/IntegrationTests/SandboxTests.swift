@@ -684,6 +684,41 @@ struct SandboxTests {
         #expect(try control(["view_id": "V0NONE", "text": "x"], "/_sandbox/interactions/submission").status == 404)
     }
 
+    @Test("views.publish keeps each user's Home (type home, at most 100 blocks); chat.getPermalink; a signed app_home_opened")
+    func appHome() throws {
+        let ts = try postCard()
+        let permalink = try object(sandbox.slack("chat.getPermalink", #"{"channel":"D04ALICIADM","message_ts":"\#(ts)"}"#))
+        #expect(permalink["permalink"] as? String == "https://contoso.slack.com/archives/D04ALICIADM/p" + ts.replacingOccurrences(of: ".", with: ""))
+        #expect(try object(sandbox.slack("chat.getPermalink", #"{"channel":"D04ALICIADM","message_ts":"1.000001"}"#))["error"] as? String
+                == "message_not_found")
+
+        #expect(try sandbox.home(user: "U04ALICIA").publications == 0)
+        let home = #"{"type":"home","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"Two open approvals"}}]}"#
+        #expect(try object(sandbox.slack("views.publish", #"{"user_id":"U04ALICIA","view":\#(home)}"#))["ok"] as? Bool == true)
+        let published = try sandbox.home(user: "U04ALICIA")
+        #expect(published.publications == 1)
+        #expect(((published.view?["blocks"] as? [[String: Any]])?.first?["text"] as? [String: Any])?["text"] as? String == "Two open approvals")
+        #expect(try sandbox.home(user: "U05JULIA").view == nil)
+        let modal = #"{"type":"modal","blocks":[]}"#
+        #expect(try object(sandbox.slack("views.publish", #"{"user_id":"U04ALICIA","view":\#(modal)}"#))["error"] as? String == "invalid_arguments")
+        #expect(try object(sandbox.slack("views.publish", #"{"user_id":"U0NOBODY","view":\#(home)}"#))["error"] as? String == "user_not_found")
+        let tooMany = JSONValue.object(["type": "home", "blocks": .array(Array(repeating: ["type": "divider"], count: 101))]).serialized()
+        #expect(try object(sandbox.slack("views.publish", #"{"user_id":"U04ALICIA","view":\#(tooMany)}"#))["error"] as? String == "invalid_blocks")
+
+        let event = try sandbox.appHomeOpened(user: "U04ALICIA")
+        #expect(event.headers["Content-Type"] == "application/json")
+        #expect(try isSigned(event.headers, event.body))
+        let callback = try JSONParser.parse(event.body)
+        #expect(callback["type"] == "event_callback")
+        #expect(callback["event_id"]?.stringValue == event.eventID)
+        #expect(callback["event"]?["type"] == "app_home_opened")
+        #expect(callback["event"]?["user"] == "U04ALICIA")
+        #expect(callback["event"]?["channel"] == "D04ALICIADM")
+        #expect(callback["event"]?["tab"] == "home")
+        #expect(callback["event"]?["view"]?["type"] == "home", "the Home she sees comes with the event")
+        #expect(try JSONParser.parse(try sandbox.appHomeOpened(user: "U05JULIA", tab: "messages", eventID: "Ev1").body)["event_id"] == "Ev1")
+    }
+
     @Test("timestamp_offset moves the signing timestamp, and the signature covers the moved timestamp")
     func interactionTimestampOffset() throws {
         let ts = try postCard()

@@ -28,6 +28,8 @@ struct InteractionContext {
             let first = try receipts.firstDelivery(connectionID: connectionID, kind: .event, key: eventID)
             audit("interaction.received", detail: "event_callback \(first ? "" : "(repeated delivery) ")\(type)")
             return InboundResponse(status: 200)
+        case .homeOpened(let eventID, let user):
+            return try homeOpened(eventID: eventID, user: user)
         case .click(let click):
             return try clicked(click)
         case .rejection(let rejection):
@@ -56,6 +58,19 @@ struct InteractionContext {
             return InboundResponse(status: 200)
         }
         try decide(approval, user: user, decision: .approve, reason: nil, responseURL: click.responseURL)
+        return InboundResponse(status: 200)
+    }
+
+    /// The App Home opened: the person is remembered (their Home is refreshed when their approvals change) and its
+    /// publication queued — Slack wants its answer within 3 s, so `views.publish` is the job's.
+    private func homeOpened(eventID: String, user: String) throws -> InboundResponse {
+        let first = try db.transaction { db -> Bool in
+            guard try InteractionReceiptStore(db).firstDelivery(connectionID: connectionID, kind: .event, key: eventID) else { return false }
+            try AppHomeStore(db).opened(connectionID: connectionID, slackUserID: user)
+            try JobStore(db).enqueueHomePublish(connectionID: connectionID, slackUserID: user)
+            return true
+        }
+        audit("interaction.received", detail: "event_callback \(first ? "" : "(repeated delivery) ")app_home_opened by \(user)")
         return InboundResponse(status: 200)
     }
 

@@ -35,6 +35,9 @@ public enum SlackDelivery: Equatable, Sendable {
     case rejection(Rejection)
     case urlVerification(challenge: JSONValue)
     case eventCallback(eventID: String, type: String)
+    /// `app_home_opened` on the Home tab (the Messages tab sends it too, with `tab: messages`): the person's
+    /// "My approvals" is to be published.
+    case homeOpened(eventID: String, user: String)
 
     /// An interactivity delivery: a form with `payload=<JSON>` (or Slack's `ssl_check`).
     public static func parse(form body: [UInt8]) throws(BadRequest) -> SlackDelivery {
@@ -71,7 +74,12 @@ public enum SlackDelivery: Equatable, Sendable {
             return .urlVerification(challenge: object["challenge"] ?? "")
         case "event_callback":
             guard let eventID = object["event_id"]?.stringValue else { throw BadRequest(message: "event_callback without event_id") }
-            return .eventCallback(eventID: eventID, type: object["event"]?["type"]?.stringValue ?? "")
+            let event = object["event"]
+            let type = event?["type"]?.stringValue ?? ""
+            if type == "app_home_opened", event?["tab"]?.stringValue == "home", let user = event?["user"]?.stringValue, !user.isEmpty {
+                return .homeOpened(eventID: eventID, user: user)
+            }
+            return .eventCallback(eventID: eventID, type: type)
         default:
             return .ignored
         }

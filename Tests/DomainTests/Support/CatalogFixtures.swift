@@ -32,6 +32,7 @@ enum CatalogFixtures {
     static let paymentLines = text("odata/VendorPaymentJournalLines.json")
     static let pendingInvoice = text("odata/VendorInvoiceHeaders.json")
     static let workItem = text("odata/WorkflowWorkItems.json")
+    static let attachments = text("odata/VendorInvoiceDocumentAttachments.json")
     static let dimensionFormats = text("odata/DimensionIntegrationFormats.json")
     /// The work item's user as `SystemUsers(UserID='alicia')` answers (the first of `odata/SystemUsers.json`).
     static var systemUser: JSONValue {
@@ -82,6 +83,7 @@ enum CatalogFixtures {
             "VendorPaymentJournalLines": json(paymentLines),
             "VendorInvoiceHeaders": json(pendingInvoice),
             "WorkflowWorkItems": json(workItem),
+            "VendorInvoiceDocumentAttachments": .object(["value": .array([json(attachments)])]),
         ]
     }
 }

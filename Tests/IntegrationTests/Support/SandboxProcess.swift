@@ -163,6 +163,24 @@ final class SandboxProcess {
         return (answer.headers, answer.body)
     }
 
+    /// The Events API `event_callback` Slack sends when `user` opens the app's `tab` (`home` or `messages`), signed:
+    /// headers, the JSON body and its `event_id` (given, for a repeated delivery, or fresh).
+    func appHomeOpened(user: String, tab: String = "home", eventID: String? = nil) throws
+        -> (headers: [String: String], body: [UInt8], triggerID: String, eventID: String) {
+        var parameters: [String: Any] = ["user": user, "tab": tab]
+        parameters["event_id"] = eventID
+        let answer = try signedInteraction("/_sandbox/events/app_home_opened", parameters)
+        return (answer.headers, answer.body, "", answer.object["event_id"] as? String ?? "")
+    }
+
+    /// The App Home last published for `user` (`views.publish`): its view (nil before any) and how many times.
+    func home(user: String) throws -> (view: [String: Any]?, publications: Int) {
+        let response = try send("GET", "/_sandbox/home/\(user)")
+        try expectOK(response)
+        let object = try Self.object(response)
+        return (object["view"] as? [String: Any], object["publications"] as? Int ?? 0)
+    }
+
     /// The JSON of an interaction body `payload=<percent-encoded JSON>`.
     static func payload(_ body: [UInt8]) throws -> JSONValue {
         let fields = FormURLEncoding.parse(String(decoding: body, as: UTF8.self))

@@ -1,4 +1,4 @@
-/// An approval row as the click handler and the write-back job see it.
+/// An approval row as the click handler, the write-back job and the App Home see it.
 public struct ApprovalRecord: Sendable {
     public let id: Int64
     /// The opaque random value the card's buttons carry.
@@ -27,12 +27,16 @@ public struct ApprovalRecord: Sendable {
     public let note: String?
     /// The work item's `EscalationLevel` when the card was made (nil: F&O sent none).
     public let escalationLevel: Int?
+    /// What the App Home lists (`ApprovalDescription`), as known when the card was made.
+    public let about: ApprovalDescription
+    /// The card's Slack permalink (`chat.getPermalink`), once asked for.
+    public var permalink: String?
 
     public init(id: Int64, reference: String, connectionID: Int64, businessEventRowID: Int64? = nil, eventID: String? = nil,
                 workItemID: String, assignee: String = "", approverEmail: String? = nil, approverSlackID: String? = nil, channelID: String? = nil,
                 messageTS: String? = nil, state: ApprovalState, decision: ApprovalDecision? = nil, reason: String? = nil,
                 decidedBy: String? = nil, decidedAt: String? = nil, summary: String = "", card: String? = nil, note: String? = nil,
-                escalationLevel: Int? = nil) {
+                escalationLevel: Int? = nil, about: ApprovalDescription = ApprovalDescription(), permalink: String? = nil) {
         self.id = id
         self.reference = reference
         self.connectionID = connectionID
@@ -53,6 +57,8 @@ public struct ApprovalRecord: Sendable {
         self.card = card
         self.note = note
         self.escalationLevel = escalationLevel
+        self.about = about
+        self.permalink = permalink
     }
 
     /// Why a click by `user` cannot count, or nil when it can: the approval must still be open to a decision

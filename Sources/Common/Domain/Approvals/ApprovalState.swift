@@ -49,6 +49,10 @@ public enum ApprovalState: String, Sendable, CaseIterable {
     /// Whether the card still offers its buttons.
     public var isOpen: Bool { self == .pending }
 
+    /// Whether the approval is still the approver's open business, listed in their App Home: pending, or their
+    /// decision on its way to F&O and not yet recorded there (a refused one is not: F&O said no).
+    public var isOutstanding: Bool { [.pending, .deciding, .completing, .unconfirmed].contains(self) }
+
     /// Whether nothing more will happen to this approval.
     public var isFinal: Bool { [.approved, .rejected, .decidedInDynamics, .delegated].contains(self) }
 }

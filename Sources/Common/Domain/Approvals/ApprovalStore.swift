@@ -1,3 +1,4 @@
+import FoundationEssentials
 public import Core
 
 /// Every statement on the `approval` table: one row per work item and assignee (F&O's `UserId`) on a connection,
@@ -10,14 +11,17 @@ public struct ApprovalStore {
 
     private static let columns = """
         id, reference, connection_id, business_event_id, work_item_id, assignee, note, approver_email, approver_slack_id, channel_id,
-        message_ts, state, decision, reason, decided_by, summary, card::text AS card_text, escalation_level,
+        message_ts, state, decision, reason, decided_by, summary, card::text AS card_text, escalation_level, subject,
+        amount::text AS amount_text, currency, (extract(epoch FROM due_at) * 1000000)::bigint AS due_us, permalink,
         (SELECT e.event_id FROM business_event e WHERE e.id = approval.business_event_id) AS event_id,
         to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS decided_text
         """
 
-    /// The approval for this work item and assignee, created pending when it does not exist yet.
+    /// The approval for this work item and assignee, created pending when it does not exist yet (with `about`,
+    /// what the App Home lists; an existing approval keeps its own).
     public func open(connectionID: Int64, eventRow: Int64, workItemID: String, assignee: String, legalEntity: String,
-                     approverEmail: String?, approverSlackID: String?, escalationLevel: Int? = nil) throws -> ApprovalRecord {
+                     approverEmail: String?, approverSlackID: String?, escalationLevel: Int? = nil,
+                     about: ApprovalDescription = ApprovalDescription()) throws -> ApprovalRecord {
         let reference = Digest.hex(try SecureRandom.bytes(16))
         // Two deliveries racing on one new work item: the loser's INSERT finds the winner's row only once the
         // winner commits, which the next attempt sees.
@@ -25,9 +29,10 @@ public struct ApprovalStore {
             if let row = try db.query("""
                 WITH created AS (
                     INSERT INTO approval (reference, connection_id, business_event_id, work_item_id, assignee, legal_entity,
-                                          approver_email, approver_slack_id, escalation_level)
+                                          approver_email, approver_slack_id, escalation_level, subject, amount, currency, due_at)
                     VALUES (\(reference), \(connectionID), \(eventRow), lower(\(workItemID)), lower(\(assignee)), \(legalEntity),
-                            \(approverEmail), \(approverSlackID), \(escalationLevel))
+                            \(approverEmail), \(approverSlackID), \(escalationLevel), \(about.subject), \(about.amount)::numeric,
+                            \(about.currency), timestamptz 'epoch' + \(about.due?.microseconds)::bigint * interval '1 microsecond')
                     ON CONFLICT (connection_id, work_item_id, assignee) DO NOTHING
                     RETURNING id)
                 SELECT id FROM created
@@ -50,6 +55,25 @@ public struct ApprovalStore {
             WHERE connection_id = \(connectionID) AND work_item_id = lower(\(workItemID)) AND NOT state = ANY(\(final)::text[])
             ORDER BY id
             """).rows.map(Self.record)
+    }
+
+    /// The approvals still open for `slackUserID` on a connection (`ApprovalState.isOutstanding`: pending, or a
+    /// decision on its way to F&O), newest first, at most `limit`; and how many there are in all.
+    public func outstanding(connectionID: Int64, slackUserID: String, limit: Int) throws(PostgresError)
+        -> (approvals: [ApprovalRecord], total: Int) {
+        let states = ApprovalState.allCases.filter(\.isOutstanding).map(\.rawValue)
+        let rows = try db.query("""
+            SELECT \(raw: Self.columns), count(*) OVER () AS total FROM approval
+            WHERE connection_id = \(connectionID) AND approver_slack_id = \(slackUserID) AND state = ANY(\(states)::text[])
+            ORDER BY id DESC
+            LIMIT \(limit)
+            """).rows
+        return (try rows.map(Self.record), try rows.first?.int("total") ?? 0)
+    }
+
+    /// Keeps the card's permalink, which Slack never changes.
+    public func recordPermalink(approvalID: Int64, permalink: String) throws(PostgresError) {
+        try db.query("UPDATE approval SET permalink = \(permalink) WHERE id = \(approvalID)")
     }
 
     public func record(id: Int64) throws(PostgresError) -> ApprovalRecord? {
@@ -170,6 +194,10 @@ public struct ApprovalStore {
             reason: try row.optionalString("reason"), decidedBy: try row.optionalString("decided_by"),
             decidedAt: try row.optionalString("decided_text"), summary: try row.string("summary"),
             card: try row.optionalString("card_text"), note: try row.optionalString("note"),
-            escalationLevel: try row.optionalInt64("escalation_level").map { Int($0) })
+            escalationLevel: try row.optionalInt64("escalation_level").map { Int($0) },
+            about: ApprovalDescription(subject: try row.optionalString("subject"), amount: try row.optionalDecimal("amount_text"),
+                                       currency: try row.optionalString("currency"),
+                                       due: try row.optionalInt64("due_us").map(FOTimestamp.init(microseconds:))),
+            permalink: try row.optionalString("permalink"))
     }
 }

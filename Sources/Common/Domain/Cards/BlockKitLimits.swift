@@ -8,6 +8,8 @@ public import Core
 /// and cuts fall on `Character` boundaries, never inside a character or an `&amp;`-style escape.
 public enum BlockKitLimits {
     public static let maxBlocks = 50
+    /// A Home tab view (`views.publish`) may have twice as many.
+    public static let maxHomeViewBlocks = 100
     public static let maxSectionText = 3000
     public static let maxFieldsPerSection = 10
     public static let maxFieldText = 2000

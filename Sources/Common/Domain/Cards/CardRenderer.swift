@@ -2,7 +2,8 @@ import Core
 
 /// Renders a catalog entry's card for one event, and the later states of an approval card.
 ///
-/// Layout: header (the entry's title), the note, the summary, the fields, the line list, a link to F&O, and the
+/// Layout: header (the entry's title), the note, the summary, the fields, the line list, the attachments (names and
+/// types, linked to the document's F&O form: the file itself never comes to Slack), a link to F&O, and the
 /// Approve / Reject buttons when `approval` is given. Every value from F&O is escaped for Slack; the catalog's own
 /// literal text is kept as written (it may use mrkdwn). Block Kit limits are enforced on every card returned.
 public struct CardRenderer: Sendable {
@@ -52,7 +53,12 @@ public struct CardRenderer: Sendable {
         if let list = entry.card.lines, let text = lineList(list, in: context) {
             blocks.append(Self.section(text))
         }
-        if let link = link(legalEntity: context.legalEntity, menuItem: entry.menuItem) {
+        let formURL = url(legalEntity: context.legalEntity, menuItem: entry.menuItem)
+        if let list = entry.card.attachments,
+           let text = lineList(list, in: context, titleLink: formURL.map { Self.mrkdwnLink($0, "open them in Dynamics 365") }) {
+            blocks.append(Self.section(text))
+        }
+        if let link = formURL.map({ Self.mrkdwnLink($0, "Open in Dynamics 365") }) {
             blocks.append(Self.context(link))
         }
         if let approval {
@@ -100,8 +106,9 @@ public struct CardRenderer: Sendable {
 
     // MARK: Parts
 
-    /// One bullet per row that has a value, at most `limit` and as many as fit in a section, then `and N more`.
-    private func lineList(_ list: CardTemplate.LineList, in context: TemplateContext) -> String? {
+    /// One bullet per row that has a value, at most `limit` and as many as fit in a section, then `and N more`;
+    /// `titleLink` (mrkdwn) follows the title.
+    private func lineList(_ list: CardTemplate.LineList, in context: TemplateContext, titleLink: String? = nil) -> String? {
         guard let rows = list.rows.value(in: context)?.arrayValue else { return nil }
         var rowContext = context
         var items: [String] = []
@@ -112,7 +119,7 @@ public struct CardRenderer: Sendable {
             }
         }
         guard !items.isEmpty else { return nil }
-        var text = list.title.map { "*\(SlackText.escape($0))*" } ?? ""
+        var text = [list.title.map { "*\(SlackText.escape($0))*" }, titleLink].compactMap { $0 }.joined(separator: " · ")
         var shown = 0
         for item in items.prefix(list.limit) {
             let line = (text.isEmpty ? "" : "\n") + "• " + item
@@ -124,8 +131,8 @@ public struct CardRenderer: Sendable {
         return text
     }
 
-    /// `<{dynamics-url}/?cmp=usmf&mi=PurchTableListPage|Open in Dynamics 365>`, escaped for mrkdwn.
-    private func link(legalEntity: String, menuItem: String?) -> String? {
+    /// `{dynamics-url}/?cmp=usmf&mi=PurchTableListPage`: the F&O form of the menu item in the legal entity.
+    private func url(legalEntity: String, menuItem: String?) -> String? {
         guard var base = dynamicsURL?.trimmingCharacters(), base.hasPrefix("https://") || base.hasPrefix("http://") else {
             return nil
         }
@@ -133,8 +140,12 @@ public struct CardRenderer: Sendable {
         var query: [String] = []
         if !legalEntity.isEmpty { query.append("cmp=" + FormURLEncoding.percentEncode(legalEntity)) }
         if let menuItem { query.append("mi=" + FormURLEncoding.percentEncode(menuItem)) }
-        let url = base + "/" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
-        return "<\(SlackText.escape(url).replacing("|", with: "%7C"))|Open in Dynamics 365>"
+        return base + "/" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+    }
+
+    /// `<url|label>`, escaped for mrkdwn.
+    private static func mrkdwnLink(_ url: String, _ label: String) -> String {
+        "<\(SlackText.escape(url).replacing("|", with: "%7C"))|\(label)>"
     }
 
     /// The buttons removed and `status` shown where they were (replacing an earlier status); the fallback text

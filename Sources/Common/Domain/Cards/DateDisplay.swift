@@ -1,4 +1,4 @@
-import Core
+public import Core
 
 /// F&O dates as people read them on a card: `2025-12-10T12:00:00Z` and `/Date(1765324800000)/` → `10 Dec 2025`.
 ///
@@ -11,7 +11,11 @@ public enum DateDisplay {
 
     /// The calendar date, or nil when the text is not an F&O date or is the empty or "never" date.
     public static func format(_ text: String) -> String? {
-        guard let timestamp = FOTimestamp(text.trimmingCharacters()) else { return nil }
+        FOTimestamp(text.trimmingCharacters()).flatMap(format)
+    }
+
+    /// The calendar date of a timestamp, or nil for F&O's empty and "never" dates.
+    public static func format(_ timestamp: FOTimestamp) -> String? {
         let micros = timestamp.microseconds
         let days = micros >= 0 ? micros / microsecondsPerDay : (micros - microsecondsPerDay + 1) / microsecondsPerDay
         let (year, month, day) = CivilDate.date(days: Int(days))

@@ -68,9 +68,9 @@ public struct CatalogEntry: Sendable {
 
     /// Every template of the entry: reads' keys and filters, the entry's own, the card's (with whether it is a
     /// line list item, which sees `line`).
-    var allTemplates: [(template: Template, inLineList: Bool)] {
-        reads.flatMap(\.templates).map { ($0, false) }
-            + [title, amount, currency, personEmail, workItemID].compactMap { $0.map { ($0, false) } } + card.templates
+    var allTemplates: [(template: Template, lineRows: Template?)] {
+        let own: [Template] = reads.flatMap(\.templates) + [title, amount, currency, personEmail, workItemID].compactMap { $0 }
+        return own.map { ($0, nil) } + card.templates
     }
 
     /// The fields templates use directly below the result called `root` (`Subject` of `{workitem.Subject}`, and of
@@ -79,12 +79,13 @@ public struct CatalogEntry: Sendable {
     public func fields(usedFrom root: String, excluding: String? = nil) -> [String] {
         let root = root.lowercased()
         // A line list over a whole collection read (`"rows": "{lines}"`) shows that read's rows as `line`.
-        let linesRoot = card.lines?.rows.paths.first.flatMap { $0.count == 1 ? $0[0].lowercased() : nil }
+        func rowsRoot(_ rows: Template) -> String? { rows.paths.first.flatMap { $0.count == 1 ? $0[0].lowercased() : nil } }
         var fields = Set<String>()
-        for (template, inLineList) in allTemplates {
+        for (template, lineRows) in allTemplates {
+            let linesRoot = lineRows.flatMap(rowsRoot)
             for path in template.paths {
                 let start = path[0].lowercased()
-                guard start == root || (inLineList && start == "line" && linesRoot == root) else { continue }
+                guard start == root || (start == "line" && linesRoot == root) else { continue }
                 var rest = path.dropFirst()
                 if let first = rest.first, first.allSatisfy(\.isASCIIDigit) { rest = rest.dropFirst() }
                 if let field = rest.first { fields.insert(field) }
@@ -112,8 +113,8 @@ public struct CatalogEntry: Sendable {
         }
         let entryTemplates = [title, amount, currency, personEmail, workItemID].compactMap { $0 }
         try Self.check(entryTemplates, known: known, at: json.path)
-        for (template, inLineList) in card.templates {
-            try Self.check([template], known: inLineList ? known.union(["line"]) : known, at: "\(json.path).card")
+        for (template, lineRows) in card.templates {
+            try Self.check([template], known: lineRows != nil ? known.union(["line"]) : known, at: "\(json.path).card")
         }
     }
 

@@ -35,13 +35,13 @@ extension CatalogEntry {
         for field in card.fields {
             references += field.value.schemaReferences(reads: reads, usedBy: "\(id) card.fields[\(field.label)]")
         }
-        if let lines = card.lines {
-            references += lines.rows.schemaReferences(reads: reads, usedBy: "\(id) card.lines.rows")
+        for (member, lines) in card.lineLists {
+            references += lines.rows.schemaReferences(reads: reads, usedBy: "\(id) card.\(member).rows")
             // `{line.…}` belongs to the type of the rows: a navigation's target, or the read's own set.
             let line = lines.rows.alternatives.lazy.compactMap { pieces in
                 pieces.lazy.compactMap(\.placeholder).first.flatMap { Template.resolve($0.path, reads: self.reads, line: nil) }
             }.first
-            references += lines.item.schemaReferences(reads: reads, line: line, usedBy: "\(id) card.lines.item")
+            references += lines.item.schemaReferences(reads: reads, line: line, usedBy: "\(id) card.\(member).item")
         }
         return references
     }

@@ -39,7 +39,9 @@ public import Core
 //                    "summary": template, a mrkdwn paragraph under the header,
 //                    "fields":  [{"label": "Vendor", "value": template}, …],
 //                    "lines":   {"title": "Lines", "rows": template giving an array, "item": template using {line.…},
-//                                "limit": 5}
+//                                "limit": 5},
+//                    "attachments": the same shape, for the document's attachments (names and types): listed under
+//                                the title with a link to the entry's F&O form (menuItem), where they open
 //                  }
 //
 // <read>:
@@ -287,7 +289,9 @@ public struct EventCatalog: Sendable {
             {"name": "document", "entitySet": "VendorInvoiceHeaders", "expand": "VendorInvoiceLine",
              "key": {"dataAreaId": "{legalEntity}", "HeaderReference": "{event.ContextRecordSubject}"}},
             {"name": "vendor", "entitySet": "VendorsV2", "optional": true,
-             "key": {"dataAreaId": "{legalEntity}", "VendorAccountNumber": "{document.InvoiceAccount}"}}
+             "key": {"dataAreaId": "{legalEntity}", "VendorAccountNumber": "{document.InvoiceAccount}"}},
+            {"name": "attachments", "entitySet": "VendorInvoiceDocumentAttachments", "rows": "all", "optional": true,
+             "filter": {"dataAreaId": "{legalEntity}", "HeaderReference": "{event.ContextRecordSubject}"}}
           ],
           "amount": ["{document.VendorInvoiceLine|sum:Amount}", "{document.ImportedAmount}"],
           "currency": "{document.Currency}",
@@ -326,6 +330,10 @@ public struct EventCatalog: Sendable {
                 "{line.ItemName} — {line.Amount|money:document.Currency}",
                 "{line.ItemNumber} — {line.Amount|money:document.Currency}"
               ]
+            },
+            "attachments": {
+              "title": "Attachments", "rows": "{attachments}", "limit": 5,
+              "item": ["{line.Name} ({line.FileType})", "{line.FileName} ({line.FileType})", "{line.Name}", "{line.FileName}"]
             }
           }
         },

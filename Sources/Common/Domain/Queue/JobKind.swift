@@ -12,4 +12,6 @@ public enum JobKind: String, Sendable, CaseIterable {
     case updateCard = "update_card"
     /// Remind a pending approval's approver in the card's thread at one point before F&O's due time.
     case remindApproval = "remind_approval"
+    /// Publish a person's App Home ("My approvals") as their approvals now stand.
+    case publishHome = "publish_home"
 }

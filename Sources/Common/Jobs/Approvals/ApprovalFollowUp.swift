@@ -25,10 +25,18 @@ struct ApprovalFollowUp {
     }
 
     /// Queues the redraw of the approval's card (nothing to draw until its post is recorded; the post job then
-    /// queues it itself).
+    /// queues it itself), and the refresh of the approver's App Home.
     func cardChanged(_ approval: ApprovalRecord) throws {
+        try Self.homeChanged(approval, in: db)
         guard approval.messageTS != nil else { return }
         try JobStore(db).enqueueCardUpdate(approvalID: approval.id, connectionID: approval.connectionID,
                                            eventRow: approval.businessEventRowID, eventID: approval.eventID)
+    }
+
+    /// Queues the refresh of the approver's App Home, when they have ever opened it (nobody else is sent one).
+    static func homeChanged(_ approval: ApprovalRecord, in db: PostgresConnection) throws {
+        guard let user = approval.approverSlackID,
+              try AppHomeStore(db).hasOpened(connectionID: approval.connectionID, slackUserID: user) else { return }
+        try JobStore(db).enqueueHomePublish(connectionID: approval.connectionID, slackUserID: user)
     }
 }

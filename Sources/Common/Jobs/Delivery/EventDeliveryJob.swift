@@ -97,9 +97,12 @@ struct EventDeliveryJob {
         var approval: ApprovalRecord?
         if let assignee, let workItem = entry.workItemID?.render(in: templates) {
             let store = ApprovalStore(context.db)
+            let about = ApprovalDescription(subject: entry.title.render(in: templates), amount: amount,
+                                            currency: entry.currency?.render(in: templates),
+                                            due: assignee.workItem.due.map { FOTimestamp(microseconds: $0 * 1_000_000) })
             let opened = try store.open(connectionID: connectionID, eventRow: eventRow, workItemID: workItem, assignee: assignee.userID,
                                         legalEntity: event.legalEntity, approverEmail: approverEmail, approverSlackID: approverSlackID,
-                                        escalationLevel: assignee.workItem.escalationLevel)
+                                        escalationLevel: assignee.workItem.escalationLevel, about: about)
             guard opened.state.isOpen, opened.messageTS == nil else {
                 caller.record(action: "event.routed", detail: "work item \(workItem) already has its card (\(opened.state.rawValue))")
                 return .completed
@@ -149,7 +152,8 @@ struct EventDeliveryJob {
             return .finished(.discard(error: "the event names no work item"))
         }
         let reader = WorkItemReader(dynamics: dynamics)
-        guard let (reading, item) = try reader.workItem(workItemID, fields: entry.fields(usedFrom: CatalogEntry.workItemRead)) else {
+        let fields = entry.fields(usedFrom: CatalogEntry.workItemRead)
+        guard let (reading, item) = try reader.workItem(workItemID, fields: fields) else {
             caller.record(action: "odata.read", outcome: .error, detail: "\(WorkItemSchema.entitySet): work item \(workItemID) not found in F&O")
             return .finished(.discard(error: "work item \(workItemID) was not found in F&O"))
         }

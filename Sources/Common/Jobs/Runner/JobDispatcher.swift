@@ -17,6 +17,7 @@ public struct JobDispatcher {
             case .decideApproval: return try DecideApprovalJob(context: context, job: job).run()
             case .updateCard: return try UpdateCardJob(context: context, job: job).run()
             case .remindApproval: return try RemindApprovalJob(context: context, job: job).run()
+            case .publishHome: return try PublishHomeJob(context: context, job: job).run()
             case nil: return .discard(error: "unknown job kind \(job.kindName)")
             }
         } catch let error as PlatformError {

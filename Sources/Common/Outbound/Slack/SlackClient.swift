@@ -72,6 +72,16 @@ public struct SlackClient {
         return (answer["user"]?["tz"]?.stringValue, answer["user"]?["tz_offset"]?.int64Value.map { Int($0) })
     }
 
+    /// `chat.getPermalink`: the message's permalink, which Slack never changes (a read: query arguments).
+    public func permalink(channel: String, ts: String) throws(PlatformError) -> String? {
+        let query = "channel=\(FormURLEncoding.percentEncode(channel))&message_ts=\(FormURLEncoding.percentEncode(ts))"
+        let response = try caller.send(HTTPRequest(method: "GET", url: "\(baseURL)/chat.getPermalink?\(query)",
+                                                   headers: [("Authorization", "Bearer " + token)]),
+                                       action: "slack.permalink", failed: Self.isFailure)
+        return try handle("chat.getPermalink", channel: nil, response,
+                          rateKey: RateKey.slackMethod(connectionID: connectionID, method: "chat.getPermalink"))["permalink"]?.stringValue
+    }
+
     private static func isFailure(_ response: HTTPResponse) -> Bool {
         guard response.status == 200, let object = try? JSONParser.parse(response.body).objectValue else { return true }
         return object["ok"]?.boolValue != true
