@@ -24,9 +24,10 @@ struct SlackCommand: ParsableCommand {
         ("im:history", "direct messages (history, below)"),
     ]
 
-    /// Events the app subscribes to with `--events-url`: both need no scope, and an audit row for each tells the
-    /// operator why posts then fail with `token_revoked` or `account_inactive`.
-    static let botEvents = ["app_uninstalled", "tokens_revoked"]
+    /// Events the app subscribes to with `--events-url`, none needing a scope: `app_home_opened` publishes the
+    /// person's "My approvals" Home tab; `app_uninstalled` and `tokens_revoked` are audited, telling the operator why
+    /// posts then fail with `token_revoked` or `account_inactive`.
+    static let botEvents = ["app_home_opened", "app_uninstalled", "tokens_revoked"]
 
     struct Manifest: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,9 +36,10 @@ struct SlackCommand: ParsableCommand {
                 The manifest names the app "ml-connector NAME", gives it a bot user and turns interactivity on with \
                 --request-url: the public https URL of handle-slack-interaction (or ml-connector-server's \
                 …/slack/NAME) for this connection, whose last path segment must be the connection name. With \
-                --events-url (usually the same URL) it also subscribes to the Events API: \
-                \(botEvents.joined(separator: " and ")), audited as interaction.received so the audit shows when \
-                the app lost its token; Slack verifies that URL with a url_verification request, which the \
+                --events-url (usually the same URL) it also subscribes to the Events API and turns the Home tab \
+                on: app_home_opened publishes the person's open approvals ("My approvals"); app_uninstalled and \
+                tokens_revoked are audited as interaction.received, so the audit shows when the app lost its token. \
+                Slack verifies that URL with a url_verification request, which the \
                 handler answers. Socket Mode, org-wide deployment and token rotation stay off (the connection \
                 keeps one bot token).
 
@@ -118,7 +120,8 @@ extension SlackCommand {
             ]),
             "features": .object([
                 "app_home": .object([
-                    "home_tab_enabled": .bool(false), "messages_tab_enabled": .bool(true),
+                    // The Home tab is published on app_home_opened, which needs the event subscription.
+                    "home_tab_enabled": .bool(eventsURL != nil), "messages_tab_enabled": .bool(true),
                     "messages_tab_read_only_enabled": .bool(true),
                 ]),
                 "bot_user": .object(["display_name": .string("ml-connector"), "always_online": .bool(true)]),

@@ -82,7 +82,8 @@ struct SlackManifestTests {
         #expect(manifest["display_information"]?["name"]?.stringValue?.count == 35)
         let events = try #require(manifest["settings"]?["event_subscriptions"])
         #expect(events["request_url"]?.stringValue == url + "?source=events")
-        #expect(events["bot_events"]?.arrayValue?.compactMap(\.stringValue) == ["app_uninstalled", "tokens_revoked"])
+        #expect(events["bot_events"]?.arrayValue?.compactMap(\.stringValue) == ["app_home_opened", "app_uninstalled", "tokens_revoked"])
+        #expect(manifest["features"]?["app_home"]?["home_tab_enabled"] == .bool(true), "My approvals needs app_home_opened")
     }
 
     @Test("URLs that Slack or the handler cannot use are refused with 64, nothing printed; a connection not added yet gets its manifest and a note")
