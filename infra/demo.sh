@@ -82,6 +82,20 @@ sleep 0.5
 kill -0 "$worker_pid" 2>/dev/null || fail "process-job --listen exited at start" "$work/process-job.log"
 echo "PostgreSQL, the sandbox ($base), nginx ($nginx_url) with both handlers as FastCGI, process-job --listen: running"
 
+# Reminders follow F&O's due date (a catalog setting, off in the standard catalog): the second invoice's work item is
+# made due in 24 h 25 s, so its "24h" reminder comes due 25 s after the events are sent, in the card's own thread.
+echo '{"reminders": {"points": ["24h", "2h", "due"], "quietHours": null}}' >"$work/catalog-overrides.json"
+"$bin/ml-connector" connection catalog contoso --file "$work/catalog-overrides.json" >/dev/null
+python3 - "$base" "$fixtures/odata/WorkflowWorkItems.USMF-VI-000419.json" <<'PY' || fail "the sandbox did not take the due date"
+import datetime, json, sys, urllib.request
+base, path = sys.argv[1], sys.argv[2]
+item = json.load(open(path))
+due = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=24, seconds=25)
+item["DueDateTime"] = due.strftime("%Y-%m-%dT%H:%M:%SZ")
+urllib.request.urlopen(urllib.request.Request(base + "/_sandbox/odata/WorkflowWorkItems", data=json.dumps(item).encode(),
+                                              method="PUT", headers={"Content-Type": "application/json"}), timeout=10).read()
+PY
+
 echo; echo "== F&O sends its business events to nginx (POST /events/contoso?code=…, application/json)"
 approvals=(workflow-work-item-vendor-invoice workflow-work-item-vendor-invoice-000419)
 for f in endpoint-test purchase-order-confirmed vendor-invoice-posted vendor-payment-posted "${approvals[@]}"; do
@@ -102,11 +116,22 @@ reject_doc=$(field "${approvals[1]}" ContextRecordSubject) reject_item=$(field "
 approve_ts=$(story ts "$base" "$approve_doc") reject_ts=$(story ts "$base" "$reject_doc")
 approve_item=${approve_item,,} reject_item=${reject_item,,}
 
-approver=${MLC_DEMO_USERS#*=}
+approver=${MLC_DEMO_USERS#*=} approver_id=${MLC_DEMO_USERS%%=*}
+
+echo "== $approver opens the app's Home tab (Slack's signed app_home_opened event, POSTed to nginx /slack/contoso)"
+curl -fsS -X POST -H 'Content-Type: application/json' --data "{\"user\":\"$approver_id\",\"tab\":\"home\",\"url\":\"$slack_url\"}" \
+  "$base/_sandbox/events/app_home_opened" >/dev/null || fail "the sandbox could not send app_home_opened" "$work/nginx-error.log"
+story wait-home "$base" "$approver_id" 30 "open approvals" || fail "her App Home was not published" "$work/process-job.log"
+story home "$base" "$approver_id"
+story home "$base" "$approver_id" json >"$work/app-home.json"
+
 echo "== $approver taps Approve on $approve_doc (Slack's signed block_actions, POSTed to nginx /slack/contoso)"
 "$bin/ml-connector-sandbox" click --sandbox "$base" --channel D04ALICIADM --ts "$approve_ts" --action approve --url "$slack_url" \
   | paste -sd ' ' || fail "the Approve click was refused" "$work/nginx-error.log"
 story wait-decided "$base" "$approve_item" "$approve_ts" 30 || fail "the approval was not written back" "$work/process-job.log"
+
+echo; echo "== F&O's due date comes near: the reminder for $reject_doc (a remind_approval job queued for its time)"
+story wait-reply "$base" "$reject_ts" 90 || fail "no reminder was posted in the card's thread" "$work/process-job.log"
 
 reason="Only 20 of the 50 amplifier boards were received (GRN-2291); please re-invoice for 20."
 echo; echo "== $approver taps Reject on $reject_doc: the handler opens a modal for the reason"
@@ -127,6 +152,10 @@ echo; echo "== the cards now (chat.update: who decided, when; buttons gone)"
 story card "$base" "$approve_ts" latest
 story card "$base" "$reject_ts" latest
 
+echo; echo "== $approver's Home now (published again whenever one of her approvals changed)"
+story wait-home "$base" "$approver_id" 30 "Nothing is waiting" || fail "her App Home was not refreshed" "$work/process-job.log"
+story home "$base" "$approver_id"
+
 echo; echo "== each document's story (ml-connector audit --event …)"
 for f in purchase-order-confirmed vendor-invoice-posted vendor-payment-posted "${approvals[@]}"; do
   event=$(field "$f" EventId)
@@ -137,7 +166,7 @@ done
 echo; echo "== the health view (ml-connector status: exit 1 would mean a dead worker, a late job or a failed call)"
 "$bin/ml-connector" status || fail "ml-connector status says the demo is unhealthy" "$work/process-job.log"
 
-echo; echo "== the approval card, drawn (headless Chromium)"
+echo; echo "== the approval card and the App Home, drawn (headless Chromium)"
 mkdir -p demo-out
 story message "$base" "$approve_ts" first >"$work/approval-card.json"
 story message "$base" "$approve_ts" latest >"$work/approval-card-decided.json"
@@ -145,7 +174,10 @@ python3 infra/demo/render-card.py "$work/approval-card.json" demo-out/approval-c
   || fail "the approval card could not be drawn"
 python3 infra/demo/render-card.py "$work/approval-card-decided.json" demo-out/approval-card-decided.png \
   || fail "the decided approval card could not be drawn"
-ls -l demo-out/approval-card.png demo-out/approval-card-decided.png | awk '{print $NF ": " $5 " bytes"}'
+python3 infra/demo/render-card.py --home "$work/app-home.json" demo-out/app-home.png \
+  || fail "the App Home could not be drawn"
+ls -l demo-out/approval-card.png demo-out/approval-card-decided.png demo-out/app-home.png | awk '{print $NF ": " $5 " bytes"}'
+
 
 finished=$EPOCHREALTIME
 awk -v s="$started" -v b="$built" -v f="$finished" 'BEGIN { printf "\ndemo finished: %.1f s in all, %.1f s after the build\n", f - s, f - b }'

@@ -19,11 +19,11 @@ struct AppHomeTests {
         return h
     }
 
-    /// Three pending approvals: two of Alicia's (USMF-VI-000418, the seed's, and USMF-VI-000419 of 980.25 USD due
+    /// Three pending approvals: two of Alicia's (USMF-VI-000418, the seed's, and USMF-VI-000420 of 980.25 USD due
     /// 3 Dec 2025) and one of Julia's.
     static func deliverThreeWorkItems(_ h: DeliveryHarness) throws {
         try h.sandbox.putEntity("VendorInvoiceHeaders", """
-            {"dataAreaId":"usmf","HeaderReference":"USMF-VI-000419","InvoiceNumber":"INV-90001","InvoiceAccount":"US-104",
+            {"dataAreaId":"usmf","HeaderReference":"USMF-VI-000420","InvoiceNumber":"INV-90001","InvoiceAccount":"US-104",
              "VendorAccount":"US-104","VendorName":"Fabrikam Supplies","Currency":"USD","ImportedAmount":980.25,
              "InvoiceDate":"2025-11-30T12:00:00Z","DueDate":"2025-12-30T12:00:00Z"}
             """)
@@ -36,7 +36,7 @@ struct AppHomeTests {
         #expect(try h.deliver(fixture: "workflow-work-item-vendor-invoice") == 202)
         #expect(try h.deliver(fixture: "workflow-work-item-vendor-invoice", replacing: [
             (ApprovalWriteBackTests.eventID, "A1A1A1A1-0000-4000-8000-000000000002"), ("5637145477", "5637145601"),
-            (InteractionTests.workItem, aliciaSecondItem), ("USMF-VI-000418", "USMF-VI-000419"),
+            (InteractionTests.workItem, aliciaSecondItem), ("USMF-VI-000418", "USMF-VI-000420"),
         ]) == 202)
         #expect(try h.deliver(fixture: "workflow-work-item-vendor-invoice", replacing: [
             (ApprovalWriteBackTests.eventID, "A1A1A1A1-0000-4000-8000-000000000003"), ("5637145477", "5637145602"),
@@ -96,7 +96,7 @@ struct AppHomeTests {
         let ts = aliciaCards.compactMap { $0["ts"] as? String }
         #expect(Self.sections(alicia.view) == [
             "*<https://contoso.slack.com/archives/D04ALICIADM/p\(ts[1].replacingOccurrences(of: ".", with: ""))"
-                + "|Vendor invoice USMF-VI-000419 needs approval>*\n980.25 USD · due 3 Dec 2025",
+                + "|Vendor invoice USMF-VI-000420 needs approval>*\n980.25 USD · due 3 Dec 2025",
             "*<https://contoso.slack.com/archives/D04ALICIADM/p\(ts[0].replacingOccurrences(of: ".", with: ""))"
                 + "|Vendor invoice USMF-VI-000418 needs approval>*\n12,500.00 USD · due 1 Dec 2025",
         ])
@@ -116,7 +116,7 @@ struct AppHomeTests {
         #expect(alicia.publications >= 2)
         #expect(Self.contexts(alicia.view).first == "1 open approval, from Dynamics 365")
         #expect(Self.sections(alicia.view).count == 1)
-        #expect(Self.sections(alicia.view).first?.contains("USMF-VI-000419") == true)
+        #expect(Self.sections(alicia.view).first?.contains("USMF-VI-000420") == true)
         #expect(Self.sections(alicia.view).first?.contains("USMF-VI-000418") == false)
         #expect(Self.sections(try h.sandbox.home(user: "U05JULIA").view).count == 1, "Julia's Home is hers alone")
 

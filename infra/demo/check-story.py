@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """CI's check of the demo (.ci/run): the story infra/demo.sh printed tells what should have happened, and the
-approval card's picture is a PNG of plausible size. Exits 1 naming every line that is missing.
-  check-story.py STORY.txt PICTURE.png
+pictures (the approval card, the App Home) are PNGs of plausible size. Exits 1 naming every line that is missing.
+  check-story.py STORY.txt PICTURE.png…
 """
 import re
 import sys
 
-story_path, picture_path = sys.argv[1], sys.argv[2]
+story_path, picture_paths = sys.argv[1], sys.argv[2:]
 story = open(story_path, encoding="utf-8").read()
 approve_item, reject_item = "3d8f6a2b-91c4-4e7a-b0d5-6c1e2f3a4b5c", "8a1c5e3f-2b7d-4c90-9e6a-1f4b3d2c5a7e"
 
@@ -32,22 +32,29 @@ expected = [
     ("the audit story of the rejected invoice",
      r"-- workflow-work-item-vendor-invoice-000419 \(2B9D4F61-7C3E-4A8B-9D05-E1F2A3B4C5D6\)\n(?s:.*?)event\.received"
      r"(?s:.*?)slack\.modal(?s:.*?)approval\.decided(?s:.*?)workflow\.complete"),
+    ("the App Home lists the approver's two open approvals", r"opens the app's Home tab(?s:.*?)views\.publish for U04ALICIA(?s:.*?)2 open approvals"),
+    ("the reminder in the card's thread before the due date",
+     r"the reminder for USMF-VI-000419(?s:.*?)chat\.postMessage to D04ALICIADM in the thread of [0-9.]+\n  \| .*Reminder: this approval is due"),
+    ("the App Home refreshed after the decisions", r"Home now \(published again(?s:.*?)Nothing is waiting for your approval"),
     ("the health view: healthy, both approvals decided",
      r"== the health view(?s:.*?)approvals   pending 0 .*approved 1  rejected 1(?s:.*?)\nhealthy\n"),
     ("the wall time", r"demo finished: [0-9.]+ s in all, [0-9.]+ s after the build"),
 ]
 missing = [what for what, pattern in expected if not re.search(pattern, story)]
 
-with open(picture_path, "rb") as f:
-    picture = f.read()
-if picture[:8] != b"\x89PNG\r\n\x1a\n":
-    missing.append(f"{picture_path} is not a PNG")
-elif len(picture) <= 10 * 1024:
-    missing.append(f"{picture_path} is only {len(picture)} bytes (expected > 10 KB)")
+sizes = []
+for picture_path in picture_paths:
+    with open(picture_path, "rb") as f:
+        picture = f.read()
+    if picture[:8] != b"\x89PNG\r\n\x1a\n":
+        missing.append(f"{picture_path} is not a PNG")
+    elif len(picture) <= 10 * 1024:
+        missing.append(f"{picture_path} is only {len(picture)} bytes (expected > 10 KB)")
+    sizes.append(f"{picture_path} is a PNG of {len(picture)} bytes")
 
 if missing:
     print(f"check-story.py: the demo's story ({story_path}) lacks:", file=sys.stderr)
     for what in missing:
         print("  - " + what, file=sys.stderr)
     sys.exit(1)
-print(f"check-story.py: the demo's story has all {len(expected)} parts; {picture_path} is a PNG of {len(picture)} bytes")
+print(f"check-story.py: the demo's story has all {len(expected)} parts; " + "; ".join(sizes))

@@ -2,11 +2,12 @@
 
 tokens(text) splits a mrkdwn string into (kind, value, extra) tuples, with Slack's escapes (&amp; &lt; &gt;) undone:
   ("text", s, None)  ("bold", s, None)  ("italic", s, None)  ("strike", s, None)  ("code", s, None)
-  ("link", label, url)  ("mention", user_id, None)  ("newline", "\\n", None)
+  ("link", label, url)  ("boldlink", label, url)  ("mention", user_id, None)  ("newline", "\\n", None)
 """
 import re
 
-_TOKEN = re.compile(r"<(?P<target>[^>|]+)(?:\|(?P<label>[^>]*))?>"
+_TOKEN = re.compile(r"(?<![\w*])\*<(?P<btarget>[^>|@!][^>|]*)\|(?P<blabel>[^>]*)>\*(?![\w*])"
+                    r"|<(?P<target>[^>|]+)(?:\|(?P<label>[^>]*))?>"
                     r"|(?<![\w*])\*(?P<bold>[^*\n]+)\*(?![\w*])"
                     r"|(?<![\w_])_(?P<italic>[^_\n]+)_(?![\w_])"
                     r"|(?<![\w~])~(?P<strike>[^~\n]+)~(?![\w~])"
@@ -24,7 +25,9 @@ def tokens(text):
         if m.start() > at:
             out.append(("text", unescape(text[at:m.start()]), None))
         at = m.end()
-        if m.group("target") is not None:
+        if m.group("btarget") is not None:
+            out.append(("boldlink", unescape(m.group("blabel")), unescape(m.group("btarget"))))
+        elif m.group("target") is not None:
             target = unescape(m.group("target"))
             if target.startswith("@"):
                 out.append(("mention", target[1:], None))
@@ -49,7 +52,7 @@ def plain(text, names=None, links=True):
     names = names or {}
     parts = []
     for kind, value, extra in tokens(text):
-        if kind == "link":
+        if kind in ("link", "boldlink"):
             parts.append(value if not links or value == extra else f"{value} <{extra}>")
         elif kind == "mention":
             parts.append("@" + names.get(value, value))

@@ -4,6 +4,7 @@ GET /_sandbox/messages, as story.py `message` prints it) to HTML styled like Sla
 avatar and name, bold header, fields in two columns, green Approve and red-outlined Reject, grey context lines),
 then to a PNG with headless Chromium (Debian's `chromium`, fonts from `fonts-lato`). Python 3 standard library only.
   render-card.py MESSAGE.json OUT.png [--html OUT.html]
+  render-card.py --home VIEW.json OUT.png     the App Home tab (a views.publish view, story.py `home USER json`)
 User names for @mentions: MLC_DEMO_USERS=ID=Name,… (see story.py). The picture is 720 CSS pixels wide at 2x,
 exactly as tall as the message (a first Chromium run measures it).
 """
@@ -50,6 +51,13 @@ body { font-family: Lato, 'Helvetica Neue', Arial, sans-serif; font-size: 15px; 
 .button.primary { background: #007a5a; border-color: #007a5a; color: #fff; }
 .button.danger { background: #fff; border-color: #e01e5a; color: #e01e5a; }
 a { color: #1264a3; text-decoration: none; }
+#home { width: 720px; }
+.apphead { display: flex; align-items: center; gap: 10px; padding: 14px 20px 0 20px; }
+.apphead .avatar { margin: 0; }
+.tabs { display: flex; gap: 22px; padding: 10px 20px 0 66px; border-bottom: 1px solid rgba(29,28,29,.13); font-size: 14px; }
+.tab { padding-bottom: 8px; color: #616061; }
+.tab.on { color: #1d1c1d; font-weight: 700; border-bottom: 2px solid #1264a3; }
+.homebody { padding: 8px 20px 20px 20px; }
 .mention { color: #1264a3; background: rgba(29,155,209,.1); border-radius: 3px; padding: 0 2px; }
 code { font-family: Monaco, Menlo, Consolas, monospace; font-size: 12px; color: #e01e5a; background: rgba(29,28,29,.04);
        border: 1px solid rgba(29,28,29,.13); border-radius: 3px; padding: 2px 3px 1px; }
@@ -65,6 +73,7 @@ def rich(text, names):
             "text": v, "newline": "<br>", "bold": f"<b>{v}</b>", "italic": f"<i>{v}</i>", "strike": f"<s>{v}</s>",
             "code": f"<code>{v}</code>",
             "link": f'<a href="{html.escape(extra or "")}">{v}</a>',
+            "boldlink": f'<b><a href="{html.escape(extra or "")}">{v}</a></b>',
             "mention": f'<span class="mention">@{html.escape(names.get(value, value))}</span>',
         }[kind])
     return "".join(out)
@@ -114,6 +123,16 @@ def page(message, names):
 </body></html>"""
 
 
+def home_page(view, names):
+    blocks = "".join(block_html(b, names) for b in view.get("blocks") or [])
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>{STYLE}</style></head><body>
+<div id="home"><div class="apphead"><div class="avatar">ML</div><span class="name">{APP_NAME}</span></div>
+<div class="tabs"><span class="tab on">Home</span><span class="tab">Messages</span><span class="tab">About</span></div>
+<div class="homebody">{blocks}</div></div>
+<script>document.body.setAttribute("data-height", Math.ceil(document.getElementById("home").getBoundingClientRect().bottom));</script>
+</body></html>"""
+
+
 def chromium(*args, profile):
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if not binary:
@@ -130,11 +149,13 @@ def chromium(*args, profile):
 
 
 def main(argv):
+    home = "--home" in argv
+    argv = [a for a in argv if a != "--home"]
     if len(argv) < 3:
-        sys.exit("usage: render-card.py MESSAGE.json OUT.png [--html OUT.html]")
+        sys.exit("usage: render-card.py [--home] MESSAGE.json OUT.png [--html OUT.html]")
     message = json.load(open(argv[1]))
     names = dict(p.split("=", 1) for p in os.environ.get("MLC_DEMO_USERS", "").split(",") if "=" in p)
-    document = page(message, names)
+    document = home_page(message, names) if home else page(message, names)
     with tempfile.TemporaryDirectory(prefix="mlc-card.") as scratch:
         source = os.path.join(scratch, "card.html")
         with open(source, "w") as f:
@@ -145,7 +166,7 @@ def main(argv):
         dom = chromium(f"--window-size={WIDTH},2000", "--virtual-time-budget=2000", "--dump-dom", url, profile=scratch + "/profile")
         found = re.search(r'data-height="(\d+)"', dom)
         if not found:
-            sys.exit("render-card.py: chromium did not lay the card out")
+            sys.exit("render-card.py: chromium did not lay the page out")
         height = int(found.group(1))
         out = os.path.abspath(argv[2])
         chromium(f"--window-size={WIDTH},{height}", f"--force-device-scale-factor={SCALE}", "--virtual-time-budget=2000",

@@ -114,6 +114,13 @@ def block_lines(block, who):
     return [f"({kind} block)"]
 
 
+def block_lines_all(blocks, who):
+    lines = []
+    for block in blocks:
+        lines += ["  | " + line for line in block_lines(block, who)]
+    return lines
+
+
 def card_text(message, who):
     header = f"{message['method']} to {message.get('channel')} (ts {message.get('ts')}, version {message.get('version')})"
     lines = []
@@ -184,6 +191,30 @@ def main(argv):
         if view is None:
             fail("no modal was opened")
         print(modal_text(view["view"], who))
+    elif command == "wait-reply":
+        ts, seconds = args
+        reply = wait(seconds, lambda: next((m for m in messages(base) if m["method"] == "chat.postMessage"
+                                            and m.get("thread_ts") == ts), None),
+                     lambda: f"no reply in the thread of {ts} yet")
+        print(f"chat.postMessage to {reply.get('channel')} in the thread of {ts}")
+        print(card_text(reply, who).split("\n", 1)[-1] if reply.get("blocks") else "  | " + (reply.get("text") or ""))
+    elif command == "wait-home":
+        # wait-home USER SECONDS [TEXT]: until the person's Home is published (and its blocks hold TEXT).
+        user, seconds, text = args[0], args[1], (args[2] if len(args) > 2 else "")
+
+        def published():
+            home = get(base, f"/_sandbox/home/{user}")
+            return (home.get("publications") or 0) > 0 and text in json.dumps(home.get("view"), ensure_ascii=False)
+
+        wait(seconds, published, lambda: f"{user}'s Home was published {get(base, '/_sandbox/home/' + user).get('publications') or 0} "
+                                         f"time(s)" + (f", none yet saying {text!r}" if text else ""))
+    elif command == "home":
+        home = get(base, f"/_sandbox/home/{args[0]}")
+        if len(args) > 1 and args[1] == "json":
+            print(json.dumps(home["view"], indent=1))
+        else:
+            print(f"views.publish for {args[0]} (publication {home.get('publications')})")
+            print("\n".join(block_lines_all(home["view"].get("blocks") or [], who)))
     elif command == "workitem":
         item = get(base, f"/_sandbox/workitems/{args[0]}")
         print(f"F&O work item {item['Id']}: Status {item['Status']} (assigned to {item['UserId']})")
