@@ -52,18 +52,13 @@ public struct AuditStore {
     public func purge(olderThanDays days: Int, limit: Int, keeping hold: RetentionHold) throws -> Int {
         try db.transaction { db in
             try db.execute("SET LOCAL mlc.retention = 'on'")
-            return try db.query("""
-                WITH gone AS (
-                    DELETE FROM audit_log WHERE id IN (\(sql: Self.purgeable(days, hold)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                    RETURNING 1)
-                SELECT count(*) AS n FROM gone
-                """).first?.int("n") ?? 0
+            return try db.deleteBatch(from: "audit_log", key: "id", candidates: Self.purgeable(days, hold), limit: limit)
         }
     }
 
     /// Rows `purge` would delete now.
     public func countPurgeable(olderThanDays days: Int, keeping hold: RetentionHold) throws(PostgresError) -> Int64 {
-        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days, hold))) past").first?.int64("n") ?? 0
+        try db.count(of: Self.purgeable(days, hold))
     }
 
     private static func purgeable(_ days: Int, _ hold: RetentionHold) -> SQL {

@@ -29,18 +29,12 @@ public struct RefusalStore {
 
     /// Deletes up to `limit` per-minute counts older than `days` in one statement; returns how many went.
     public func purge(olderThanDays days: Int, limit: Int) throws(PostgresError) -> Int {
-        try db.query("""
-            WITH gone AS (
-                DELETE FROM refusal_count WHERE (connection, minute, handler, status) IN (
-                    \(sql: Self.purgeable(days)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING 1)
-            SELECT count(*) AS n FROM gone
-            """).first?.int("n") ?? 0
+        try db.deleteBatch(from: "refusal_count", key: "(connection, minute, handler, status)", candidates: Self.purgeable(days), limit: limit)
     }
 
     /// Counts `purge` would delete now.
     public func countPurgeable(olderThanDays days: Int) throws(PostgresError) -> Int64 {
-        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days))) past").first?.int64("n") ?? 0
+        try db.count(of: Self.purgeable(days))
     }
 
     private static func purgeable(_ days: Int) -> SQL {

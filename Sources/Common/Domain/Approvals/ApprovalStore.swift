@@ -146,17 +146,12 @@ public struct ApprovalStore {
     /// Deletes up to `limit` final approvals whose last change is older than `days`, in one statement; returns how many
     /// went. An approval that is not final is never deleted, whatever its age.
     public func purge(olderThanDays days: Int, limit: Int) throws(PostgresError) -> Int {
-        try db.query("""
-            WITH gone AS (
-                DELETE FROM approval WHERE id IN (\(sql: Self.purgeable(days)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING 1)
-            SELECT count(*) AS n FROM gone
-            """).first?.int("n") ?? 0
+        try db.deleteBatch(from: "approval", key: "id", candidates: Self.purgeable(days), limit: limit)
     }
 
     /// Approvals `purge` would delete now.
     public func countPurgeable(olderThanDays days: Int) throws(PostgresError) -> Int64 {
-        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days))) past").first?.int64("n") ?? 0
+        try db.count(of: Self.purgeable(days))
     }
 
     private static func purgeable(_ days: Int) -> SQL {

@@ -97,17 +97,12 @@ public struct BusinessEventStore {
     /// stays while a job, a posted-message record or an approval refers to it (the approval of an open work item is
     /// never deleted, so neither is its event); those go first, by their own rules.
     public func purge(olderThanDays days: Int, limit: Int) throws(PostgresError) -> Int {
-        try db.query("""
-            WITH gone AS (
-                DELETE FROM business_event WHERE id IN (\(sql: Self.purgeable(days)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING 1)
-            SELECT count(*) AS n FROM gone
-            """).first?.int("n") ?? 0
+        try db.deleteBatch(from: "business_event", key: "id", candidates: Self.purgeable(days), limit: limit)
     }
 
     /// Events `purge` would delete now.
     public func countPurgeable(olderThanDays days: Int) throws(PostgresError) -> Int64 {
-        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days))) past").first?.int64("n") ?? 0
+        try db.count(of: Self.purgeable(days))
     }
 
     private static func purgeable(_ days: Int) -> SQL {

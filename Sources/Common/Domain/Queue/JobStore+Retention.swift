@@ -16,7 +16,7 @@ extension JobStore {
 
     /// Jobs `purge` would delete now.
     public func countPurgeable(_ states: [JobState], olderThanDays days: Int, keeping hold: RetentionHold) throws(PostgresError) -> Int64 {
-        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(states, days, hold))) past").first?.int64("n") ?? 0
+        try db.count(of: Self.purgeable(states, days, hold))
     }
 
     private static func purgeable(_ states: [JobState], _ days: Int, _ hold: RetentionHold) -> SQL {

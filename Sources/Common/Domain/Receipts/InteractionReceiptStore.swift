@@ -25,18 +25,12 @@ public struct InteractionReceiptStore {
     /// Deletes up to `limit` receipts older than `days` in one statement; returns how many went. No approval holds a
     /// receipt: Slack repeats a delivery within minutes, and a later click on an open card has a trigger_id of its own.
     public func purge(olderThanDays days: Int, limit: Int) throws(PostgresError) -> Int {
-        try db.query("""
-            WITH gone AS (
-                DELETE FROM interaction_receipt WHERE (connection_id, kind, key) IN (
-                    \(sql: Self.purgeable(days)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING 1)
-            SELECT count(*) AS n FROM gone
-            """).first?.int("n") ?? 0
+        try db.deleteBatch(from: "interaction_receipt", key: "(connection_id, kind, key)", candidates: Self.purgeable(days), limit: limit)
     }
 
     /// Receipts `purge` would delete now.
     public func countPurgeable(olderThanDays days: Int) throws(PostgresError) -> Int64 {
-        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days))) past").first?.int64("n") ?? 0
+        try db.count(of: Self.purgeable(days))
     }
 
     private static func purgeable(_ days: Int) -> SQL {

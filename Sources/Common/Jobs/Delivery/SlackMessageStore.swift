@@ -32,17 +32,12 @@ public struct SlackMessageStore {
     /// A record stays while its post job exists (the job looks it up before posting) and while the event it belongs
     /// to is held by an approval that is not final.
     public func purge(olderThanDays days: Int, limit: Int, keeping hold: RetentionHold) throws(PostgresError) -> Int {
-        try db.query("""
-            WITH gone AS (
-                DELETE FROM slack_message WHERE id IN (\(sql: Self.purgeable(days, hold)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING 1)
-            SELECT count(*) AS n FROM gone
-            """).first?.int("n") ?? 0
+        try db.deleteBatch(from: "slack_message", key: "id", candidates: Self.purgeable(days, hold), limit: limit)
     }
 
     /// Records `purge` would delete now.
     public func countPurgeable(olderThanDays days: Int, keeping hold: RetentionHold) throws(PostgresError) -> Int64 {
-        try db.query("SELECT count(*) AS n FROM (\(sql: Self.purgeable(days, hold))) past").first?.int64("n") ?? 0
+        try db.count(of: Self.purgeable(days, hold))
     }
 
     private static func purgeable(_ days: Int, _ hold: RetentionHold) -> SQL {

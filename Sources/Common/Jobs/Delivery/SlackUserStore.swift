@@ -35,18 +35,12 @@ public struct SlackUserStore {
     /// Deletes up to `limit` cache entries that expired more than `days` ago, of every connection, in one statement;
     /// returns how many went.
     public static func purge(_ db: PostgresConnection, expiredDaysAgo days: Int, limit: Int) throws(PostgresError) -> Int {
-        try db.query("""
-            WITH gone AS (
-                DELETE FROM slack_user WHERE (connection_id, email) IN (
-                    \(sql: purgeable(days)) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING 1)
-            SELECT count(*) AS n FROM gone
-            """).first?.int("n") ?? 0
+        try db.deleteBatch(from: "slack_user", key: "(connection_id, email)", candidates: purgeable(days), limit: limit)
     }
 
     /// Entries `purge` would delete now.
     public static func countPurgeable(_ db: PostgresConnection, expiredDaysAgo days: Int) throws(PostgresError) -> Int64 {
-        try db.query("SELECT count(*) AS n FROM (\(sql: purgeable(days))) past").first?.int64("n") ?? 0
+        try db.count(of: purgeable(days))
     }
 
     private static func purgeable(_ days: Int) -> SQL {
