@@ -29,7 +29,7 @@ struct SlackRoutes {
         if request.path.hasPrefix(Self.responsePathPrefix) { return respondToResponseURL(request, workspace: &workspace) }
         do throws(Failure) {
             let method = String(request.path.dropFirst(Self.pathPrefix.count))
-            let arguments = try Self.arguments(of: request)
+            let arguments = try Self.arguments(of: request, method: method)
             guard (request.bearerToken ?? arguments["token"]?.stringValue) == config.botToken else { throw Failure("invalid_auth") }
             let result: JSONObject = switch method {
             case "auth.test": authTest()
@@ -53,13 +53,19 @@ struct SlackRoutes {
         }
     }
 
+    /// The read methods: Slack takes their arguments from the query string or a form, never from a JSON body.
+    private static let readMethods: Set<String> = ["auth.test", "users.lookupByEmail", "users.info", "chat.getPermalink",
+                                                   "conversations.history", "conversations.replies"]
+
     /// Arguments from the query string and the body: JSON for `chat.*`/`views.*`, a form for reads. In a form,
-    /// `blocks`, `view` and `metadata` are JSON text, as the Node SDK sends them.
-    private static func arguments(of request: SandboxRequest) throws(Failure) -> JSONObject {
+    /// `blocks`, `view` and `metadata` are JSON text, as the Node SDK sends them. A read's JSON body is ignored, as
+    /// Slack ignores it (its arguments are then missing).
+    private static func arguments(of request: SandboxRequest, method: String) throws(Failure) -> JSONObject {
         var arguments = JSONObject()
         for item in request.queryItems { arguments[item.name] = .string(item.value) }
         guard !request.body.isEmpty else { return arguments }
         if request.header("content-type")?.lowercased().hasPrefix("application/json") == true {
+            guard !readMethods.contains(method) else { return arguments }
             guard let body = request.jsonBody?.objectValue else { throw Failure("invalid_json") }
             for member in body.members { arguments[member.key] = member.value }
         } else {
@@ -232,8 +238,7 @@ struct SlackRoutes {
     /// `metadata` only with `include_all_metadata`, as in Slack. `limit` (default 100, at most 999) and `cursor` page.
     private func history(_ arguments: JSONObject, workspace: SlackWorkspace) throws(Failure) -> JSONObject {
         let channel = try conversation(arguments, allowUserID: false)
-        let limit = arguments["limit"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } ?? 100
-        guard (1...999).contains(limit) else { throw Failure("invalid_limit") }
+        let limit = try Self.limit(arguments)
         var offset = 0
         if let cursor = arguments["cursor"]?.stringValue, !cursor.isEmpty {
             guard cursor.hasPrefix(Self.cursorPrefix), let value = Int(cursor.dropFirst(Self.cursorPrefix.count)), value >= 0 else {
@@ -241,11 +246,7 @@ struct SlackRoutes {
             }
             offset = value
         }
-        let includeMetadata = switch arguments["include_all_metadata"] {
-        case .bool(let value)?: value
-        case .string(let text)?: text == "true" || text == "1"
-        default: false
-        }
+        let includeMetadata = Self.includesMetadata(arguments)
         let all = workspace.messages(in: channel).reversed()
         let page = all.dropFirst(offset).prefix(limit)
         let messages = page.map { entry in
@@ -266,13 +267,8 @@ struct SlackRoutes {
         guard let thread = arguments["ts"]?.stringValue, workspace.hasMessage(channel: channel, ts: thread) else {
             throw Failure("thread_not_found")
         }
-        let limit = arguments["limit"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } ?? 100
-        guard (1...999).contains(limit) else { throw Failure("invalid_limit") }
-        let includeMetadata = switch arguments["include_all_metadata"] {
-        case .bool(let value)?: value
-        case .string(let text)?: text == "true" || text == "1"
-        default: false
-        }
+        let limit = try Self.limit(arguments)
+        let includeMetadata = Self.includesMetadata(arguments)
         let inThread = workspace.messages(in: channel).filter {
             $0["ts"]?.stringValue == thread || $0["thread_ts"]?.stringValue == thread
         }
@@ -286,6 +282,22 @@ struct SlackRoutes {
     }
 
     private static let cursorPrefix = "sbx_offset_"
+
+    /// A history read's `limit`: default 100, at most 999.
+    private static func limit(_ arguments: JSONObject) throws(Failure) -> Int {
+        let limit = arguments["limit"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } ?? 100
+        guard (1...999).contains(limit) else { throw Failure("invalid_limit") }
+        return limit
+    }
+
+    /// `include_all_metadata`, as a JSON boolean or a form's `true` / `1`.
+    private static func includesMetadata(_ arguments: JSONObject) -> Bool {
+        switch arguments["include_all_metadata"] {
+        case .bool(let value)?: value
+        case .string(let text)?: text == "true" || text == "1"
+        default: false
+        }
+    }
 
     // MARK: response_url
 

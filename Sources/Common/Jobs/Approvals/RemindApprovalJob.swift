@@ -67,25 +67,20 @@ struct RemindApprovalJob {
         }
         try slack.call("chat.postMessage", ["channel": .string(channel), "thread_ts": .string(thread),
                                             "text": .string(point.message(due: due, now: now)),
-                                            "metadata": .object(["event_type": .string(Self.metadataEventType),
-                                                                 "event_payload": .object(["job_id": .string(String(job.id))])])],
+                                            "metadata": metadata.json],
                        action: "slack.post", detail: "reminder in the card's thread")
         caller.record(action: "approval.remind", detail: "\(point) reminder for work item \(approval.workItemID) sent to "
                       + (approval.approverSlackID.map { "<@\($0)>" } ?? channel) + " in the card's thread")
         return .completed
     }
 
+    private var metadata: JobMessageMetadata { JobMessageMetadata(eventType: Self.metadataEventType, jobID: job.id) }
+
     /// Whether this job's reply is already in the thread (`conversations.replies`, by its metadata). False when Slack
     /// cannot say (then the reminder is posted, and the audit says it could not look).
     private func earlierReply(in channel: String, thread: String, slack: SlackClient, caller: OutboundCaller) throws(PlatformError) -> Bool {
         do {
-            let replies = try slack.call("conversations.replies", ["channel": .string(channel), "ts": .string(thread),
-                                                                   "limit": .number(String(Self.repliesLimit)),
-                                                                   "include_all_metadata": true], action: "slack.history")
-            return (replies["messages"]?.arrayValue ?? []).contains { message in
-                message["metadata"]?["event_type"]?.stringValue == Self.metadataEventType
-                    && message["metadata"]?["event_payload"]?["job_id"]?.stringValue == String(job.id)
-            }
+            return try slack.replies(channel: channel, thread: thread, limit: Self.repliesLimit).contains(where: metadata.marks)
         } catch {
             guard error.disposition == .permanent else { throw error }
             caller.record(action: "slack.history", outcome: .error, detail: "could not look for an earlier reminder: \(error.message)")

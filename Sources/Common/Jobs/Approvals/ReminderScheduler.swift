@@ -11,10 +11,10 @@ struct ReminderScheduler {
     let caller: OutboundCaller
 
     /// The reminders of `approval`, whose work item is due at `due` (Unix seconds): nothing without points in the
-    /// catalog or a Slack user to remind.
+    /// catalog or a Slack user to remind. The approver's time zone is asked only when there are quiet hours to keep.
     func schedule(_ approval: ApprovalRecord, due: Int64, settings: ReminderSettings) throws {
         guard !settings.points.isEmpty, let user = approval.approverSlackID else { return }
-        let zone = try timeZone(of: user)
+        let zone = settings.quietHours == nil ? (name: nil, offset: 0) : try timeZone(of: user)
         let jobs = JobStore(db)
         let reminders = ReminderSchedule.reminders(due: due, settings: settings, now: try jobs.now(), utcOffset: zone.offset)
         for reminder in reminders {
@@ -27,8 +27,7 @@ struct ReminderScheduler {
         caller.record(action: "approval.remind", detail: "work item \(approval.workItemID) due \(ReminderPoint.utcText(due)): "
                       + (reminders.isEmpty ? "no reminder point ahead"
                          : reminders.map { "\($0.point) at \(ReminderPoint.utcText($0.runAt))" }.joined(separator: ", "))
-                      + " (approver's time zone \(zone.name ?? "UTC")"
-                      + (settings.quietHours.map { ", quiet hours \($0)" } ?? "") + ")")
+                      + (settings.quietHours.map { " (quiet hours \($0) in the approver's time zone \(zone.name ?? "UTC"))" } ?? ""))
     }
 
     /// The approver's Slack time zone now; UTC when Slack does not say.

@@ -49,14 +49,15 @@ struct PostMessageJob {
         var arguments = card
         arguments["channel"] = .string(channel)
         arguments["unfurl_links"] = false
-        arguments["metadata"] = .object(["event_type": .string(Self.metadataEventType),
-                                         "event_payload": .object(["job_id": .string(String(job.id))])])
+        arguments["metadata"] = metadata.json
         let answer = try slack.call("chat.postMessage", arguments, action: "slack.post", detail: "to \(channel)")
         guard let postedChannel = answer["channel"]?.stringValue, let ts = answer["ts"]?.stringValue else {
             return .retry(error: "chat.postMessage answered without channel or ts", after: nil)
         }
         return .completedRecording(posted(connectionID: connectionID, channel: postedChannel, ts: ts, approvalID: approvalID, card: card))
     }
+
+    private var metadata: JobMessageMetadata { JobMessageMetadata(eventType: Self.metadataEventType, jobID: job.id) }
 
     private func posted(connectionID: Int64, channel: String, ts: String, approvalID: Int64?, card: JSONObject) -> PostedCard {
         PostedCard(connectionID: connectionID, eventRow: job.businessEventRowID, jobID: job.id, eventID: job.eventID,
@@ -72,12 +73,8 @@ struct PostMessageJob {
                 conversation = try slack.call("conversations.open", ["users": .string(channel)], action: "slack.open")["channel"]?["id"]?
                     .stringValue ?? channel
             }
-            let history = try slack.call("conversations.history", ["channel": .string(conversation), "limit": .number(String(Self.historyLimit)),
-                                                                   "include_all_metadata": true], action: "slack.history")
-            let mine = (history["messages"]?.arrayValue ?? []).filter { message in
-                message["metadata"]?["event_type"]?.stringValue == Self.metadataEventType
-                    && message["metadata"]?["event_payload"]?["job_id"]?.stringValue == String(job.id)
-            }.compactMap { $0["ts"]?.stringValue }.sorted()
+            let mine = try slack.history(channel: conversation, limit: Self.historyLimit).filter(metadata.marks)
+                .compactMap { $0["ts"]?.stringValue }.sorted()
             guard let first = mine.first else { return nil }
             for duplicate in mine.dropFirst() {
                 try slack.call("chat.update", ["channel": .string(conversation), "ts": .string(duplicate),

@@ -50,36 +50,45 @@ public struct SlackClient {
 
     /// `users.lookupByEmail`: the Slack user id, or nil when nobody has that email.
     public func lookupUser(email: String) throws(PlatformError) -> String? {
-        let response = try caller.send(HTTPRequest(method: "GET", url: "\(baseURL)/users.lookupByEmail?email=\(FormURLEncoding.percentEncode(email))",
-                                                   headers: [("Authorization", "Bearer " + token)]),
-                                       action: "slack.lookup", failed: Self.isFailure)
         do {
-            return try handle("users.lookupByEmail", channel: nil, response,
-                              rateKey: RateKey.slackMethod(connectionID: connectionID, method: "users.lookupByEmail"))["user"]?["id"]?.stringValue
-        } catch let error where error.message.contains("users_not_found") || error.message.contains("user_not_found") {
+            return try read("users.lookupByEmail", [("email", email)], action: "slack.lookup")["user"]?["id"]?.stringValue
+        } catch let error where error.code == "users_not_found" || error.code == "user_not_found" {
             return nil
         }
     }
 
-    /// `users.info` (a read, so a GET): the user's `tz_offset`, seconds east of UTC for their Slack time zone now
-    /// (daylight saving included), and `tz`, its name; nil members when Slack gives none.
+    /// `users.info`: the user's `tz_offset`, seconds east of UTC for their Slack time zone now (daylight saving
+    /// included), and `tz`, its name; nil members when Slack gives none.
     public func timeZone(ofUser user: String) throws(PlatformError) -> (name: String?, offset: Int?) {
-        let response = try caller.send(HTTPRequest(method: "GET", url: "\(baseURL)/users.info?user=\(FormURLEncoding.percentEncode(user))",
-                                                   headers: [("Authorization", "Bearer " + token)]),
-                                       action: "slack.user", failed: Self.isFailure)
-        let answer = try handle("users.info", channel: nil, response,
-                                rateKey: RateKey.slackMethod(connectionID: connectionID, method: "users.info"))
+        let answer = try read("users.info", [("user", user)], action: "slack.user")
         return (answer["user"]?["tz"]?.stringValue, answer["user"]?["tz_offset"]?.int64Value.map { Int($0) })
     }
 
-    /// `chat.getPermalink`: the message's permalink, which Slack never changes (a read: query arguments).
+    /// `chat.getPermalink`: the message's permalink, which Slack never changes.
     public func permalink(channel: String, ts: String) throws(PlatformError) -> String? {
-        let query = "channel=\(FormURLEncoding.percentEncode(channel))&message_ts=\(FormURLEncoding.percentEncode(ts))"
-        let response = try caller.send(HTTPRequest(method: "GET", url: "\(baseURL)/chat.getPermalink?\(query)",
+        try read("chat.getPermalink", [("channel", channel), ("message_ts", ts)], action: "slack.permalink")["permalink"]?.stringValue
+    }
+
+    /// `conversations.history` with message metadata: the newest `limit` messages of a channel or DM.
+    public func history(channel: String, limit: Int) throws(PlatformError) -> [JSONValue] {
+        try read("conversations.history", [("channel", channel), ("limit", String(limit)), ("include_all_metadata", "true")],
+                 action: "slack.history")["messages"]?.arrayValue ?? []
+    }
+
+    /// `conversations.replies` with message metadata: the message `thread` and its replies, oldest first.
+    public func replies(channel: String, thread: String, limit: Int) throws(PlatformError) -> [JSONValue] {
+        try read("conversations.replies", [("channel", channel), ("ts", thread), ("limit", String(limit)), ("include_all_metadata", "true")],
+                 action: "slack.history")["messages"]?.arrayValue ?? []
+    }
+
+    /// A read method: its arguments in the query string of a GET (Slack takes JSON bodies only for most write
+    /// methods, so a read sent as JSON would find its arguments missing), paced on the method's own bucket.
+    private func read(_ method: String, _ arguments: [(String, String)], action: String) throws(PlatformError) -> JSONObject {
+        let query = arguments.map { "\($0.0)=\(FormURLEncoding.percentEncode($0.1))" }.joined(separator: "&")
+        let response = try caller.send(HTTPRequest(method: "GET", url: "\(baseURL)/\(method)?\(query)",
                                                    headers: [("Authorization", "Bearer " + token)]),
-                                       action: "slack.permalink", failed: Self.isFailure)
-        return try handle("chat.getPermalink", channel: nil, response,
-                          rateKey: RateKey.slackMethod(connectionID: connectionID, method: "chat.getPermalink"))["permalink"]?.stringValue
+                                       action: action, failed: Self.isFailure)
+        return try handle(method, channel: nil, response, rateKey: RateKey.slackMethod(connectionID: connectionID, method: method))
     }
 
     private static func isFailure(_ response: HTTPResponse) -> Bool {
