@@ -4,6 +4,7 @@
 #   infra/pg-cluster.sh stop DIR      stop (fast)
 #   infra/pg-cluster.sh url DIR       print the libpq URL
 # Run as root, the server runs as the unprivileged user 'postgres' (PostgreSQL refuses to run as root).
+# PG_CLUSTER_OPTIONS adds server options at start (the process-job benchmark loads pg_stat_statements with it).
 set -euo pipefail
 cmd=${1:?usage: pg-cluster.sh start|stop|url DIR}
 dir=${2:?usage: pg-cluster.sh start|stop|url DIR}
@@ -32,7 +33,7 @@ case "$cmd" in
         || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-c listen_addresses='' -c unix_socket_directories='$dir/socket' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null \
+      -o "-c listen_addresses='' -c unix_socket_directories='$dir/socket' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_CLUSTER_OPTIONS:-}" >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     url
     ;;

@@ -3,12 +3,15 @@
 
   throughput: N notification events (pacing off in the sandbox, cards spread over many channels so the
               connector's own per-channel pacing never waits) drained by one process-job; cards per second.
+              Beside it what does not drift between machines: PostgreSQL round trips (top-level statements,
+              pg_stat_statements, BEGIN/COMMIT included) and commits (pg_stat_database) per card, all jobs of the
+              card together, and CPU seconds per card of process-job, the sandbox and PostgreSQL (all its processes).
   pacing:     M cards over 2 channels with pacing on, drained by one process-job; seconds against ⌈M/2⌉.
 
 Usage: infra/bench/process-job.sh   (builds release, starts PostgreSQL and the sandbox, runs this)
        process-job.py BIN_DIR DATABASE_URL SANDBOX_URL [N] [M]
 """
-import json, math, os, subprocess, sys, time, urllib.request, uuid
+import json, math, os, resource, subprocess, sys, time, urllib.request, uuid
 
 bin_dir, url, sandbox = sys.argv[1], sys.argv[2], sys.argv[3]
 n = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
@@ -50,6 +53,38 @@ def add_connection(name, routes):
     for route in routes:
         cli("route", "add", name, *route)
 
+def sql(query):
+    out = subprocess.run(["psql", "-X", "-At", "-d", url, "-c", query], check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+def database_counters():
+    """(top-level statements, commits) so far in this database; the two psql calls that read them add 2 and 2."""
+    calls = sql("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+                " WHERE datname = current_database())")
+    commits = sql("SELECT pg_stat_force_next_flush(); SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+    return int(calls), int(commits.splitlines()[-1])
+
+def cpu_seconds(pid, with_children):
+    """utime + stime of a process (and its reaped children's, and its live children's when with_children)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    total = int(fields[11]) + int(fields[12])
+    if with_children:
+        total += int(fields[13]) + int(fields[14])
+        for child in open("/proc/%d/task/%d/children" % (pid, pid)).read().split():
+            try:
+                child_fields = open("/proc/%s/stat" % child).read().rsplit(")", 1)[1].split()
+                total += int(child_fields[11]) + int(child_fields[12])
+            except FileNotFoundError:
+                pass
+    return total / ticks
+
+def process_cpu():
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"process-job": children.ru_utime + children.ru_stime,
+            "sandbox": cpu_seconds(int(os.environ["MLC_BENCH_SANDBOX_PID"]), False),
+            "postgres": cpu_seconds(int(os.environ["MLC_BENCH_POSTMASTER_PID"]), True)}
+
 def drain(interval_ms):
     start = time.perf_counter()
     subprocess.run([os.path.join(bin_dir, "process-job")], env=dict(env, MLC_SLACK_CHANNEL_INTERVAL_MS=str(interval_ms)), check=True)
@@ -61,12 +96,29 @@ control("/_sandbox/config", {"pacing": False})
 add_connection("fast", [["--event", "*", "--channel", "C0FINANCE"]])
 deliver("fast", events(n, "fast"))
 before = len(messages())
+sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+sql("SELECT pg_stat_statements_reset()")  # the statement list below is the drain's alone
+statements_before, commits_before = database_counters()
+cpu_before = process_cpu()
 # The first run creates the channel bucket with Slack pacing; zero it for the throughput figure.
 elapsed = drain(0)
+cpu_after = process_cpu()
+statements_after, commits_after = database_counters()
 posted = len(messages()) - before
 print("process-job throughput (pacing off): %d events → %d cards in %.2f s" % (n, posted, elapsed))
 print("  = %.0f cards/s, %.0f jobs/s (each card is a deliver_event job: 2-3 OData reads, and a post_message job)" % (
     posted / elapsed, 2 * posted / elapsed))
+# Each database_counters() runs 3 statements and 2 commits of its own; about one call's worth falls between the readings.
+round_trips = (statements_after - statements_before - 3) / posted
+commits = (commits_after - commits_before - 2) / posted
+print("  per card, all its jobs together: %.2f PostgreSQL round trips (budget <= 8), %.2f commits (budget <= 3)" % (
+    round_trips, commits))
+top = sql("SELECT round(calls::numeric / %d, 2) || '  ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+          " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+          " AND query NOT LIKE '%%pg_stat%%' ORDER BY calls DESC, query LIMIT 12" % posted)
+print("  statements per card, most frequent first:\n    " + top.replace("\n", "\n    "))
+print("  CPU per card: " + ", ".join("%s %.2f ms" % (name, 1000 * (cpu_after[name] - cpu_before[name]) / posted)
+                                      for name in ("process-job", "sandbox", "postgres")))
 
 # Pacing on: N cards over C channels.
 control("/_sandbox/reset", {})

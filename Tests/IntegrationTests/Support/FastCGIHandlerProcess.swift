@@ -8,9 +8,9 @@ import Glibc
 /// the process itself (a shell sets it to its own pid and execs the handler, as systemd does after fork).
 final class FastCGIHandlerProcess: @unchecked Sendable {
     let port: UInt16
-    let pid: pid_t
-    private let directory: URL
-    private var exitStatus: Int32?
+    private let process: BackgroundProcess
+
+    var pid: pid_t { process.pid }
 
     init(binary: String, environment: [String: String], socketActivation: Bool = false) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -24,43 +24,26 @@ final class FastCGIHandlerProcess: @unchecked Sendable {
         }
         guard bound, listen(listener, 64) == 0 else { throw FastCGIClient.Failure(description: "listen: \(errno)") }
         port = UInt16(bigEndian: address.sin_port)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-fcgi-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let out = directory.appendingPathComponent("out").path, err = directory.appendingPathComponent("err").path
         if socketActivation {
             var env = environment
             env["LISTEN_FDS"] = "1"
             env["MLC_HANDLER"] = binary
-            pid = try Spawn.start("/bin/sh", arguments: ["-c", "LISTEN_PID=$$ exec \"$MLC_HANDLER\""], environment: env,
-                                  stdout: out, stderr: err, passing: (listener, 3))
+            process = try BackgroundProcess("/bin/sh", arguments: ["-c", "LISTEN_PID=$$ exec \"$MLC_HANDLER\""], environment: env,
+                                            passing: (listener, 3))
         } else {
-            pid = try Spawn.start(binary, arguments: [], environment: environment, stdout: out, stderr: err, passing: (listener, 0))
+            process = try BackgroundProcess(binary, arguments: [], environment: environment, passing: (listener, 0))
         }
     }
 
-    var standardError: String { (try? String(contentsOf: directory.appendingPathComponent("err"), encoding: .utf8)) ?? "" }
+    var standardError: String { process.standardError }
 
     func client() throws -> FastCGIClient { try FastCGIClient(port: port) }
 
     /// The exit status once it has exited, waiting up to `seconds`; nil while it runs.
-    func exited(within seconds: TimeInterval) -> Int32? {
-        if let exitStatus { return exitStatus }
-        exitStatus = Spawn.wait(pid, until: Date().addingTimeInterval(seconds))
-        return exitStatus
-    }
+    func exited(within seconds: TimeInterval) -> Int32? { process.exited(within: seconds) }
 
     func signal(_ number: Int32) { kill(pid, number) }
 
     /// SIGTERM and the exit status (-1 when it had to be killed).
-    func terminate() -> Int32 {
-        if let exitStatus { return exitStatus }
-        let status = Spawn.stop(pid)
-        exitStatus = status
-        return status
-    }
-
-    deinit {
-        _ = terminate()
-        try? FileManager.default.removeItem(at: directory)
-    }
+    func terminate() -> Int32 { process.terminate() }
 }

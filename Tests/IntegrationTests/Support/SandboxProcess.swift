@@ -34,17 +34,7 @@ final class SandboxProcess {
     init(arguments: [String] = []) throws {
         process = try BackgroundProcess(TestEnvironment.binary("ml-connector-sandbox"), arguments: ["serve", "--port", "0"] + arguments,
                                         environment: [:])
-        let deadline = Date().addingTimeInterval(30)
-        while true {
-            if let line = process.standardOutput.split(separator: "\n").first, line.hasPrefix("listening on ") {
-                baseURL = String(line.dropFirst("listening on ".count))
-                return
-            }
-            if process.hasExited || Date() > deadline {
-                throw StartFailure(description: "ml-connector-sandbox did not start: \(process.standardError)")
-            }
-            usleep(20_000)
-        }
+        baseURL = try process.listeningURL("ml-connector-sandbox")
     }
 
     /// Everything the sandbox printed on stdout so far (one `listening on` line).

@@ -23,17 +23,7 @@ final class ServerProcess: HandlerServer, @unchecked Sendable {
         var env = ["MLC_DATABASE_URL": databaseURL, "MLC_MASTER_KEY": TestEnvironment.masterKey, "MLC_LOG_LEVEL": "warning"]
         env.merge(environment) { $1 }
         process = try BackgroundProcess(TestEnvironment.binary("ml-connector-server"), arguments: arguments, environment: env)
-        let deadline = Date().addingTimeInterval(30)
-        while true {
-            if let line = process.standardOutput.split(separator: "\n").first, line.hasPrefix("listening on ") {
-                baseURL = String(line.dropFirst("listening on ".count))
-                return
-            }
-            if process.hasExited || Date() > deadline {
-                throw HarnessFailure(message: "ml-connector-server did not start: \(process.standardError)")
-            }
-            usleep(20_000)
-        }
+        baseURL = try process.listeningURL("ml-connector-server")
     }
 
     /// The URL path prefix the server routes to `handler`.

@@ -24,9 +24,13 @@ public struct AuditEntry: Sendable {
     public var outcome: Outcome
     public var detail: String
     public var call: Call?
+    /// When it happened, in microseconds since 1970, for a row written later than it happened (a job's outbound
+    /// calls travel with the job's completion); nil: when it is written.
+    public var atMicroseconds: Int64?
 
     public init(action: String, outcome: Outcome = .ok, connection: String? = nil, eventID: String? = nil,
-                jobID: Int64? = nil, detail: String = "", call: Call? = nil) {
+                jobID: Int64? = nil, detail: String = "", call: Call? = nil, atMicroseconds: Int64? = nil) {
+        self.atMicroseconds = atMicroseconds
         self.action = action
         self.outcome = outcome
         self.connection = connection

@@ -14,20 +14,54 @@ public struct AuditStore {
             """)
     }
 
+    /// Writes `entries` in one statement (nothing when empty).
+    public func record(_ entries: [AuditEntry]) throws(PostgresError) {
+        guard !entries.isEmpty else { return }
+        try db.query(Self.insert(entries))
+    }
+
+    /// One INSERT of `entries`, in their order, stamped with their own times: alone, or as a CTE of another
+    /// statement (a job's completion), so the rows travel with the statement that ends what they describe.
+    public static func insert(_ entries: [AuditEntry]) -> SQL {
+        let rows = JSONValue.array(entries.map { entry in
+            var row = JSONObject()
+            row["at"] = entry.atMicroseconds.map { .number(String($0)) } ?? .null
+            row["connection"] = entry.connection.map(JSONValue.string) ?? .null
+            row["event_id"] = entry.eventID.map(JSONValue.string) ?? .null
+            row["job_id"] = entry.jobID.map { .number(String($0)) } ?? .null
+            row["action"] = .string(entry.action)
+            row["outcome"] = .string(entry.outcome.rawValue)
+            row["detail"] = .string(entry.detail)
+            row["http_method"] = entry.call.map { .string($0.method) } ?? .null
+            row["http_target"] = entry.call.map { .string($0.target) } ?? .null
+            row["http_status"] = entry.call?.status.map { .number(String($0)) } ?? .null
+            row["duration_ms"] = entry.call.map { .number(String($0.durationMilliseconds)) } ?? .null
+            return .object(row)
+        })
+        return """
+            INSERT INTO audit_log (at, connection, event_id, job_id, action, outcome, detail,
+                                   http_method, http_target, http_status, duration_ms)
+            SELECT coalesce(to_timestamp((r->>'at')::float8 / 1000000), clock_timestamp()), r->>'connection', r->>'event_id',
+                   (r->>'job_id')::bigint, r->>'action', r->>'outcome', r->>'detail', r->>'http_method', r->>'http_target',
+                   (r->>'http_status')::int, (r->>'duration_ms')::int
+            FROM jsonb_array_elements(\(rows.serialized())::jsonb) WITH ORDINALITY AS e(r, n) ORDER BY n
+            """
+    }
+
     /// Rows, oldest first, filtered by event and/or connection (and to outbound calls); the newest `limit` when
     /// there are more.
     public func entries(eventID: String? = nil, connection: String? = nil, callsOnly: Bool = false,
                         limit: Int = 100) throws(PostgresError) -> [AuditRecord] {
         try db.query("""
             SELECT * FROM (
-                SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at_text, connection,
+                SELECT id, at AS at_key, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at_text, connection,
                        event_id, job_id, action, outcome, detail, http_method, http_target, http_status, duration_ms
                 FROM audit_log
                 WHERE (\(eventID)::text IS NULL OR event_id = \(eventID))
                   AND (\(connection)::text IS NULL OR connection = \(connection))
                   AND (NOT \(callsOnly)::boolean OR http_method IS NOT NULL)
-                ORDER BY id DESC LIMIT \(limit)
-            ) newest ORDER BY id
+                ORDER BY at DESC, id DESC LIMIT \(limit)
+            ) newest ORDER BY at_key, id
             """).rows.map { row throws(PostgresError) in
             AuditRecord(
                 id: try row.int64("id"), at: try row.string("at_text"),

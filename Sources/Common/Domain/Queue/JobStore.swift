@@ -96,11 +96,12 @@ public struct JobStore {
         return max(0.01, wait)
     }
 
-    /// Records the attempt and moves the job on. Returns the state it ended in, or nil when `worker` no longer
-    /// owned it (its lease expired and another took over).
+    /// Records the attempt and moves the job on, writing `audit` (its outbound calls) in the same statement — also
+    /// when the lease was lost, for the calls were made. Returns the state it ended in, or nil when `worker` no
+    /// longer owned it (its lease expired and another took over).
     @discardableResult
     public func finish(_ job: ClaimedJob, _ outcome: JobOutcome, worker: String,
-                       retryBaseSeconds: Int = 10) throws(PostgresError) -> JobState? {
+                       retryBaseSeconds: Int = 10, audit: [AuditEntry] = []) throws(PostgresError) -> JobState? {
         let owned: SQL = "id = \(job.id) AND state = 'running' AND locked_by = \(worker)"
         let steps: SQL  // CTEs ending in `finished` (state, attempt, attempted_at, outcome, error)
         switch outcome {
@@ -154,11 +155,12 @@ public struct JobStore {
                 RETURNING state::text, attempt, attempted_at, 'discard' AS outcome, last_error AS error)
                 """
         }
+        let audited: SQL = audit.isEmpty ? "" : ", audited AS (\(sql: AuditStore.insert(audit)))"
         guard let row = try db.query("""
             WITH \(sql: steps),
             logged AS (
                 INSERT INTO job_attempt (job_id, attempt, started_at, outcome, error)
-                SELECT \(job.id), attempt, attempted_at, outcome, error FROM finished)
+                SELECT \(job.id), attempt, attempted_at, outcome, error FROM finished)\(sql: audited)
             SELECT state FROM finished
             """).first
         else { return nil }

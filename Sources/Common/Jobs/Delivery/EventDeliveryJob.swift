@@ -119,8 +119,10 @@ struct EventDeliveryJob {
             }
             approval = opened
         }
-        let formats = try DimensionFormatCache(formats: DimensionFormatStore(context.db, connectionID: connectionID), dynamics: dynamics,
-                                               read: catalog.dimensionFormats).defaultFormat()
+        let formats = try context.defaultDimensionFormat(connectionID) {
+            try DimensionFormatCache(formats: DimensionFormatStore(context.db, connectionID: connectionID), dynamics: dynamics,
+                                     read: catalog.dimensionFormats).defaultFormat()
+        }
         let card = CardRenderer(dynamicsURL: connection.secrets[.dynamicsURL], dimensionFormat: formats)
             .render(entry, context: templates, approval: approval.map { ApprovalButtons(reference: $0.reference) }, note: note)
 

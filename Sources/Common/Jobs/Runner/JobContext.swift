@@ -4,7 +4,8 @@ public import Outbound
 public import Logging
 
 /// What a job needs from the worker: the database, one HTTP client (connections reused across jobs), the secret
-/// box, and caches of connections, their opened secrets and catalogs, refreshed every minute.
+/// box, and caches of connections, their opened secrets, catalogs, Entra tokens and dimension formats, refreshed
+/// every minute.
 public final class JobContext {
     public let db: PostgresConnection
     public let http: HTTPClient
@@ -16,8 +17,13 @@ public final class JobContext {
     public let retryBaseSeconds: Int
     /// The running job's deadline (set by the runner): every outbound call stops short of it.
     public internal(set) var deadline: ContinuousClock.Instant?
+    /// The running job's outbound-call audit rows (set by the runner, written with the job's completion); nil
+    /// outside a job, where each row is written at once.
+    public internal(set) var auditBuffer: AuditBuffer?
     private var connections: [Int64: (record: ConnectionRecord, secrets: ConnectionSecrets)] = [:]
     private var catalogs: [Int64: EventCatalog] = [:]
+    private let tokens: AccessTokenCache
+    private var dimensionFormats: [Int64: DimensionFormat?] = [:]
     /// When the caches were filled: a long-running worker reads a connection's credentials, catalog and removal
     /// again at most `cacheLifetime` (a minute) later (DESIGN.md §7 Security).
     private var cachedSince = ContinuousClock.now
@@ -26,6 +32,7 @@ public final class JobContext {
     public init(db: PostgresConnection, http: HTTPClient, box: SecretBox, logger: Logger, slackChannelIntervalMilliseconds: Int = 1050,
                 retryBaseSeconds: Int = 10, cacheLifetime: Duration = .seconds(60)) {
         self.cacheLifetime = cacheLifetime
+        tokens = AccessTokenCache(lifetime: cacheLifetime)
         self.slackChannelIntervalMilliseconds = slackChannelIntervalMilliseconds
         self.retryBaseSeconds = retryBaseSeconds
         self.db = db
@@ -57,15 +64,26 @@ public final class JobContext {
         return catalog
     }
 
+    /// The connection's default-dimension format (nil: the environment has none), from `load` once per run.
+    func defaultDimensionFormat(_ connectionID: Int64, load: () throws -> DimensionFormat?) throws -> DimensionFormat? {
+        expireCaches()
+        if let kept = dimensionFormats[connectionID] { return kept }
+        let format = try load()
+        dimensionFormats[connectionID] = .some(format)
+        return format
+    }
+
     private func expireCaches() {
         guard cachedSince.duration(to: .now) > cacheLifetime else { return }
         connections.removeAll()
         catalogs.removeAll()
+        tokens.removeAll()
+        dimensionFormats.removeAll()
         cachedSince = .now
     }
 
     public func caller(_ scope: OutboundCaller.Scope) -> OutboundCaller {
-        OutboundCaller(http: http, audit: AuditStore(db), scope: scope, logger: logger, deadline: deadline)
+        OutboundCaller(http: http, audit: AuditStore(db), scope: scope, logger: logger, deadline: deadline, buffer: auditBuffer)
     }
 
     public func slack(connectionID: Int64, scope: OutboundCaller.Scope) throws -> SlackClient {
@@ -81,7 +99,7 @@ public final class JobContext {
         }
         let caller = caller(scope)
         let tokens = AccessTokenProvider(db: db, box: box, caller: caller, connection: connection.record,
-                                         dynamicsURL: url, clientSecret: secret)
+                                         dynamicsURL: url, clientSecret: secret, memory: tokens)
         return DynamicsClient(caller: caller, tokens: tokens, baseURL: url, connectionID: connectionID)
     }
 }

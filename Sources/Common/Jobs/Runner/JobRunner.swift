@@ -77,17 +77,20 @@ public struct JobRunner {
     }
 
     private func run(_ job: ClaimedJob, deadline: ContinuousClock.Instant) throws {
+        let calls = AuditBuffer()
         context.deadline = deadline
-        defer { context.deadline = nil }
+        context.auditBuffer = calls
+        defer { context.deadline = nil; context.auditBuffer = nil }
         let outcome = JobDispatcher(context: context).run(job)
+        context.auditBuffer = nil
         let state: JobState?
         if case .completedRecording(let record) = outcome {
             state = try context.db.transaction { db in
                 try record.record(in: db)
-                return try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds)
+                return try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds, audit: calls.take())
             }
         } else {
-            state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds)
+            state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds, audit: calls.take())
         }
         let audit = AuditStore(context.db)
         let connection = job.connectionID.flatMap { try? context.connection($0).record.name }

@@ -21,9 +21,11 @@ public struct AccessTokenProvider {
     private let clientID: String
     private let clientSecret: String
     private let scope: String
+    private let memory: AccessTokenCache?
 
     public init(db: PostgresConnection, box: SecretBox, caller: OutboundCaller, connection: ConnectionRecord,
-                dynamicsURL: String, clientSecret: String) {
+                dynamicsURL: String, clientSecret: String, memory: AccessTokenCache? = nil) {
+        self.memory = memory
         store = AccessTokenStore(db, connectionID: connection.id)
         self.box = box
         self.caller = caller
@@ -38,10 +40,19 @@ public struct AccessTokenProvider {
 
     /// A valid access token, refreshing it when due.
     public func token() throws -> String {
+        if let kept = memory?.token(connectionID: connectionID) { return kept }
         for _ in 0..<50 {
             let cached = try store.cached(refreshMargin: Self.refreshMargin)
-            if let sealed = cached.sealed, cached.fresh { return try box.openString(sealed, associatedData: associatedData) }
-            if try store.leaseRefresh(seconds: Self.refreshLeaseSeconds) { return try refresh() }
+            if let sealed = cached.sealed, cached.fresh {
+                let token = try box.openString(sealed, associatedData: associatedData)
+                memory?.keep(token, connectionID: connectionID)
+                return token
+            }
+            if try store.leaseRefresh(seconds: Self.refreshLeaseSeconds) {
+                let token = try refresh()
+                memory?.keep(token, connectionID: connectionID)
+                return token
+            }
             if let sealed = cached.sealed, cached.usable { return try box.openString(sealed, associatedData: associatedData) }
             usleep(200_000)  // another process is fetching the first token
         }
@@ -50,6 +61,7 @@ public struct AccessTokenProvider {
 
     /// Forgets `token` after F&O refused it (401), so the next `token()` fetches a new one.
     public func invalidate() throws(PostgresError) {
+        memory?.forget(connectionID: connectionID)
         try store.expire()
     }
 

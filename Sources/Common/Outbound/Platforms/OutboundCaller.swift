@@ -1,8 +1,10 @@
+import Glibc
 public import Core
 public import Logging
 
 /// Sends platform requests and writes one audit row per call: action, method, path (never host or query),
-/// status and duration. Transport failures become `PlatformError`s.
+/// status and duration. Transport failures become `PlatformError`s. With an `AuditBuffer` (a job's), the rows are
+/// kept, stamped with their time, for the job's completion to write in its own statement.
 ///
 /// With a `deadline` (a job's, shorter than its lease), no call starts once less than `minimumCallTime` is left,
 /// and each call's timeout is cut to what is left: a job never acts after its lease may have passed to another
@@ -26,11 +28,14 @@ public struct OutboundCaller {
     let scope: Scope
     let logger: Logger
     let deadline: ContinuousClock.Instant?
+    let buffer: AuditBuffer?
 
     /// Below this, a call is not started before the deadline.
     public static let minimumCallTime: Duration = .milliseconds(500)
 
-    public init(http: HTTPClient, audit: AuditStore, scope: Scope, logger: Logger, deadline: ContinuousClock.Instant? = nil) {
+    public init(http: HTTPClient, audit: AuditStore, scope: Scope, logger: Logger, deadline: ContinuousClock.Instant? = nil,
+                buffer: AuditBuffer? = nil) {
+        self.buffer = buffer
         self.http = http
         self.audit = audit
         self.scope = scope
@@ -69,9 +74,17 @@ public struct OutboundCaller {
 
     /// An audit row in this scope (not only for calls).
     public func record(action: String, outcome: AuditEntry.Outcome = .ok, detail: String = "", call: AuditEntry.Call? = nil) {
+        var entry = AuditEntry(action: action, outcome: outcome, connection: scope.connection, eventID: scope.eventID,
+                               jobID: scope.jobID, detail: detail, call: call)
+        if let buffer {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            entry.atMicroseconds = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+            buffer.entries.append(entry)
+            return
+        }
         do {
-            try audit.record(AuditEntry(action: action, outcome: outcome, connection: scope.connection, eventID: scope.eventID,
-                                        jobID: scope.jobID, detail: detail, call: call))
+            try audit.record(entry)
         } catch {
             logger.error("could not write an audit row", metadata: ["action": "\(action)", "error": "\(error)"])
         }
