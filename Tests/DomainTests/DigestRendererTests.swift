@@ -55,7 +55,7 @@ struct DigestRendererTests {
         let section = card.blocks[2]
         #expect(section["text"]?["text"]?.stringValue
             == "*<https://fo.example.com/?cmp=usmf&amp;mi=PurchTableListPage|Purchase order PO-0 confirmed>*\nVendor *Contoso* · line 0")
-        #expect(section["fields"]?[0]?["text"]?.stringValue == "*Amount*\n48,250.75 USD")
+        #expect(section["fields"]?.arrayValue?.first?["text"]?.stringValue == "*Amount*\n48,250.75 USD")
         #expect(card.text.hasPrefix("1 notice since 2 Dec 2026 09:05 UTC: Purchase order PO-0 confirmed"))
     }
 
@@ -111,7 +111,7 @@ struct DigestRendererTests {
     func amounts(amount: String, currency: String, shown: String) throws {
         let item = DigestItem(title: "Invoice posted", summary: nil, link: nil, amount: Decimal(string: amount), currency: currency)
         let card = try #require(DigestRenderer.render([item], since: Self.since))
-        #expect(card.blocks[2]["fields"]?[0]?["text"]?.stringValue == "*Amount*\n\(shown)")
+        #expect(card.blocks[2]["fields"]?.arrayValue?.first?["text"]?.stringValue == "*Amount*\n\(shown)")
         #expect(card.blocks[2]["text"]?["text"]?.stringValue == "*Invoice posted*")
     }
 

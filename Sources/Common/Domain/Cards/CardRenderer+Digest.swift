@@ -1,3 +1,5 @@
+import Core
+
 extension CardRenderer {
     /// What a digest shows of the card `entry` makes for the event in `context`: the title and summary as on the
     /// card (escaped), the link to the document's F&O form, and the amount and currency.

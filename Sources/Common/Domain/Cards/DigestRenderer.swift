@@ -1,4 +1,5 @@
 public import Core
+import FoundationEssentials
 
 /// Renders a digest: the notices a route collected for one channel since its last digest, in one message.
 ///
