@@ -19,11 +19,13 @@ struct DigestTests {
         return formatter.string(from: Date().addingTimeInterval(hours * hour))
     }
 
-    /// `count` purchase-order-confirmed events, each its own EventId, in one request.
-    static func batch(_ prefix: String, _ count: Int) throws -> [UInt8] {
+    /// `count` purchase-order-confirmed events, each its own EventId and ControlNumber (`series` keeps batches apart),
+    /// in one request.
+    static func batch(_ series: Int, _ count: Int) throws -> [UInt8] {
         let po = String(decoding: try TestEnvironment.fixture("business-events/purchase-order-confirmed.json"), as: UTF8.self)
         return Array(("[" + (0..<count).map { i in
-            po.replacingOccurrences(of: "4C1F2A7E-1B2D-4E8F-9A51-0D2C6B7E3F10", with: "\(prefix)-\(i)")
+            po.replacingOccurrences(of: "4C1F2A7E-1B2D-4E8F-9A51-0D2C6B7E3F10", with: "po-\(series)-\(i)")
+                .replacingOccurrences(of: "5637145326", with: String(9_000_000_000 + series * 1_000 + i))
         }.joined(separator: ",") + "]").utf8)
     }
 
@@ -53,7 +55,7 @@ struct DigestTests {
     @Test("60 notices on a digest route: one message, 45 sections and '…and 15 more', within Block Kit's limits, audited")
     func sixtyInOne() throws {
         let h = try Self.harness()
-        #expect(try h.deliver(Self.batch("po", 60)) == 202)
+        #expect(try h.deliver(Self.batch(1, 60)) == 202)
         try h.drain()
         #expect(try h.posts().isEmpty, "nothing before the digest's time")
         #expect(try Self.digestJobs(h) == 1, "one digest job for 60 notices")
@@ -90,12 +92,12 @@ struct DigestTests {
     @Test("a retried delivery adds nothing; two workers post one digest")
     func twoWorkers() throws {
         let h = try Self.harness()
-        #expect(try h.deliver(Self.batch("po", 20)) == 202)
+        #expect(try h.deliver(Self.batch(1, 20)) == 202)
         let workers = (0..<2).map { _ in ReminderTests.Worker(h) }
         #expect(workers.map { $0.wait() } == [0, 0])
         try h.drain()
         // The same deliveries again, as after a lost answer: no second item, no second job.
-        try h.database.connect().query("UPDATE job SET state = 'available', run_at = now() WHERE kind = 'deliver_event'")
+        try h.database.connect().query("UPDATE job SET state = 'available', run_at = now(), finalized_at = NULL WHERE kind = 'deliver_event'")
         try h.drain()
         #expect(try h.count("SELECT count(*) AS n FROM digest_item") == 20)
         #expect(try Self.digestJobs(h) == 1)
@@ -112,14 +114,14 @@ struct DigestTests {
     @Test("the next digest posts only the notices that came after the last one")
     func nextSlot() throws {
         let h = try Self.harness()
-        #expect(try h.deliver(Self.batch("first", 3)) == 202)
+        #expect(try h.deliver(Self.batch(1, 3)) == 202)
         try h.drain()
         try Self.arrive(h)
         try h.drain()
         #expect(try h.posts(channel: Self.channel).count == 1)
 
         // The queue's clock is still before the first digest's time, but that digest has gone: the next one takes these.
-        #expect(try h.deliver(Self.batch("second", 2)) == 202)
+        #expect(try h.deliver(Self.batch(2, 2)) == 202)
         try h.drain()
         #expect(try Self.digestJobs(h, state: "available") == 1)
         let runIn = try h.count("SELECT floor(extract(epoch FROM run_at - now()))::int AS n FROM job WHERE kind = 'post_digest' AND state = 'available'")
@@ -136,7 +138,7 @@ struct DigestTests {
     @Test("a digest whose answer was lost is found by its metadata and not posted again")
     func lostAnswer() throws {
         let h = try Self.harness()
-        #expect(try h.deliver(Self.batch("po", 5)) == 202)
+        #expect(try h.deliver(Self.batch(1, 5)) == 202)
         try h.drain()
         _ = try h.sandbox.sendJSON("POST", "/_sandbox/faults",
                                    #"{"service":"slack","match":"chat.postMessage","status":500,"count":1,"apply":true}"#)
@@ -176,7 +178,7 @@ struct DigestTests {
         let h = try DeliveryHarness()
         try h.route("--event", "PurchaseOrderConfirmedBusinessEvent", "--channel", "C0FINANCE")
         try h.route("--event", "*", "--channel", "C0APPROVALS", "--digest", Self.time(inHours: 3))
-        #expect(try h.deliver(Self.batch("po", 2)) == 202)
+        #expect(try h.deliver(Self.batch(1, 2)) == 202)
         #expect(try h.deliver(fixture: "workflow-work-item-vendor-invoice") == 202)
         try h.drain()
         #expect(try h.posts(channel: "C0FINANCE").count == 2)
