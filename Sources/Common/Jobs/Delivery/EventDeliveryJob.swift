@@ -5,7 +5,8 @@ import Outbound
 
 /// Turns one stored event into a card on its way to Slack (`deliver_event`): the catalog says what to read over
 /// OData, the routes say where it goes (first match wins, with the amount checked against the document), people
-/// are resolved to Slack users, the card is rendered, and a paced `post_message` job is queued for the channel.
+/// are resolved to Slack users, the card is rendered, and a paced `post_message` job is queued for the channel. A
+/// notice on a digest route waits for the route's next digest instead (a `digest_item` and its `post_digest` job).
 ///
 /// For an approval, F&O says who decides (DESIGN.md §7 Approvals): the work item is read first and must be
 /// `Pending`; its `UserId` is resolved through `SystemUsers` to an address and that to a Slack user. The event's
