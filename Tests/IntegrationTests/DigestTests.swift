@@ -147,6 +147,8 @@ struct DigestTests {
         #expect(try h.posts(channel: Self.channel).count == 1)
         #expect(try h.count("SELECT count(*) AS n FROM job WHERE kind = 'post_digest' AND attempt = 2 AND state = 'completed'") == 1)
         #expect(try h.count("SELECT count(*) AS n FROM digest_item WHERE posted_job_id IS NULL") == 0)
+        let audit = try h.cli.run(["audit", "--connection", "contoso", "--json"]).stdoutText
+        #expect(audit.contains("found this job's earlier post in \(Self.channel); not posted again"), "\(audit.suffix(2000))")
     }
 
     @Test("--digest is refused for approvals and direct messages, and for malformed times (exit 64); route list shows it")
