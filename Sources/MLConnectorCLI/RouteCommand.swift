@@ -24,8 +24,14 @@ struct RouteCommand: ParsableCommand {
                 Give exactly one destination: --channel (a channel id, C…), --approver (a direct message to the work \
                 item's assignee as F&O records it) or --email. Prints the new route's id.
 
+                --digest collects a channel route's notices (PO confirmed, invoice posted, payment posted) and posts them \
+                as one message at those times of day (UTC, HH:MM, 1 to 24 of them): a section per document, up to 45, \
+                the rest named in a last section. Approvals are never batched: --digest on a route that takes approval \
+                cards is refused (exit 64).
+
                 Example: ml-connector route add contoso --event 'Workflow_*_WorkItem' --approver --fallback-channel C0APPROVALS
                 Example: ml-connector route add contoso --event PurchaseOrderConfirmedBusinessEvent --legal-entity usmf --min-amount 10000 --channel C0PURCHASING
+                Example: ml-connector route add contoso --event VendorInvoicePostedBusinessEvent --channel C0AP --digest 09:00,13:00
                 """)
         @Argument(help: "Connection name.") var name: String
         @Option(help: "BusinessEventId pattern; '*' matches anything (Workflow_*_WorkItem).") var event: String
@@ -35,6 +41,8 @@ struct RouteCommand: ParsableCommand {
         @Flag(help: "Send a direct message to the person the event names.") var approver = false
         @Option(help: "Send a direct message to this person.") var email: String?
         @Option(help: "Channel for cards whose person cannot be found in Slack.") var fallbackChannel: String?
+        @Option(help: "Post the route's notices as one digest at these times of day, UTC (09:00,13:00); --channel routes only.")
+        var digest: String?
 
         func validate() throws {
             let chosen = [channel != nil, approver, email != nil].filter { $0 }.count
@@ -44,6 +52,12 @@ struct RouteCommand: ParsableCommand {
             }
             if let email, !email.contains("@") { throw ValidationError("--email must be an email address") }
             guard !event.isEmpty else { throw ValidationError("--event must not be empty") }
+            if let digest {
+                guard channel != nil else { throw ValidationError("--digest needs --channel: approvals and direct messages are never batched") }
+                guard DigestSchedule(parsing: digest) != nil else {
+                    throw ValidationError("--digest must be 1 to \(DigestSchedule.maxTimes) times of day in UTC as HH:MM, comma-separated (09:00,13:00)")
+                }
+            }
         }
 
         func run() throws {
@@ -52,12 +66,24 @@ struct RouteCommand: ParsableCommand {
             let record = try context.connection(named: name, in: db)
             let destination: Route.Destination = channel.map(Route.Destination.channel)
                 ?? email.map(Route.Destination.email) ?? .approver
+            let schedule = digest.flatMap(DigestSchedule.init(parsing:))
+            if schedule != nil, let approvals = Self.approvalEntry(taking: event, catalog: record.catalog) {
+                throw CLIError("--digest is for notices; \(event) takes approval cards (catalog entry \(approvals)), which are never batched",
+                               exitCode: .validationFailure)
+            }
             let id = try reporting {
                 try RouteStore(db).add(connectionID: record.id, pattern: event, legalEntity: legalEntity,
                                        minAmount: minAmount.flatMap { Decimal(string: $0) }, destination: destination,
-                                       fallbackChannel: fallbackChannel)
+                                       fallbackChannel: fallbackChannel, digest: schedule)
             }
             print("route \(id) added to \(record.name)")
+        }
+
+        /// The id of the connection's approval entry whose events are all the pattern can take (`Workflow_*_WorkItem`,
+        /// or one workflow's work item); nil when the pattern reaches notices too.
+        static func approvalEntry(taking pattern: String, catalog overrides: JSONValue) -> String? {
+            let catalog = (try? EventCatalog.standard.overridden(by: overrides)) ?? EventCatalog.standard
+            return catalog.entries.first { $0.kind == .approval && $0.rule.pattern.matches(pattern) }?.id
         }
     }
 
@@ -65,9 +91,10 @@ struct RouteCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List a connection's routes in evaluation order.",
             discussion: """
-                A table of id, event pattern, legal entity, minimum amount, destination and fallback channel; --json \
-                prints one object per line (id, pattern, legal_entity, min_amount as a decimal string, destination: \
-                channel, approver or email, target, fallback_channel).
+                A table of id, event pattern, legal entity, minimum amount, destination, fallback channel and digest \
+                times (UTC); --json prints one object per line (id, pattern, legal_entity, min_amount as a decimal \
+                string, destination: channel, approver or email, target, fallback_channel, digest: an array of HH:MM \
+                times, empty when the route posts each notice as it comes).
 
                 Example: ml-connector route list contoso
                 """)
@@ -84,7 +111,7 @@ struct RouteCommand: ParsableCommand {
                 return
             }
             if routes.isEmpty { print("no routes for \(record.name)"); return }
-            var table = TextTable(columns: ["ID", "EVENT", "LEGAL ENTITY", "MIN AMOUNT", "TO", "FALLBACK"])
+            var table = TextTable(columns: ["ID", "EVENT", "LEGAL ENTITY", "MIN AMOUNT", "TO", "FALLBACK", "DIGEST (UTC)"])
             for route in routes {
                 let to = switch route.destination {
                 case .channel(let id): "channel \(id)"
@@ -92,7 +119,7 @@ struct RouteCommand: ParsableCommand {
                 case .email(let address): address
                 }
                 table.row([String(route.id), route.pattern.text, route.legalEntity ?? "-", route.minAmount.map { "\($0)" } ?? "-", to,
-                           route.fallbackChannel ?? "-"])
+                           route.fallbackChannel ?? "-", route.digest?.times.joined(separator: ",") ?? "-"])
             }
             print(table.render())
         }
@@ -109,6 +136,7 @@ struct RouteCommand: ParsableCommand {
                 "min_amount": route.minAmount.map { .string("\($0)") } ?? .null,
                 "destination": .string(destination), "target": target.map(JSONValue.string) ?? .null,
                 "fallback_channel": route.fallbackChannel.map(JSONValue.string) ?? .null,
+                "digest": .array((route.digest?.times ?? []).map(JSONValue.string)),
             ])
         }
     }

@@ -113,10 +113,10 @@ round_trips = (statements_after - statements_before - 3) / posted
 commits = (commits_after - commits_before - 2) / posted
 print("  per card, all its jobs together: %.2f PostgreSQL round trips (budget <= 8), %.2f commits (budget <= 3)" % (
     round_trips, commits))
-top = sql("SELECT round(calls::numeric / %d, 2) || '  ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+top = sql("SELECT round(calls::numeric / %d, 2) || '  ' || to_char(total_exec_time / calls, 'FM990.000') || ' ms  ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
           " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
           " AND query NOT LIKE '%%pg_stat%%' ORDER BY calls DESC, query LIMIT 12" % posted)
-print("  statements per card, most frequent first:\n    " + top.replace("\n", "\n    "))
+print("  statements per card (calls per card, mean time in PostgreSQL), most frequent first:\n    " + top.replace("\n", "\n    "))
 print("  CPU per card: " + ", ".join("%s %.2f ms" % (name, 1000 * (cpu_after[name] - cpu_before[name]) / posted)
                                       for name in ("process-job", "sandbox", "postgres")))
 

@@ -60,7 +60,7 @@ final class DeliveryHarness: @unchecked Sendable {
     }
 
     /// Runs process-job until no job is waiting or running (retries are scheduled a second or so out); reminders
-    /// scheduled for later (`remind_approval`, hours ahead) are not waited for.
+    /// and digests scheduled for later (`remind_approval`, `post_digest`, hours ahead) are not waited for.
     func drain(environment: [String: String] = [:], timeout: TimeInterval = 60) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -68,7 +68,7 @@ final class DeliveryHarness: @unchecked Sendable {
             guard run.status == 0 else { throw HarnessFailure(message: "process-job exited \(run.status): \(run.stderr)") }
             if try count("""
                 SELECT count(*) AS n FROM job WHERE state IN ('available', 'running')
-                  AND NOT (kind = 'remind_approval' AND run_at > now() + interval '1 minute')
+                  AND NOT (kind IN ('remind_approval', 'post_digest') AND run_at > now() + interval '1 minute')
                 """) == 0 { return }
             Thread.sleep(forTimeInterval: 0.3)
         }

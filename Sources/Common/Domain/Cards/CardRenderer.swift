@@ -20,7 +20,7 @@ public struct CardRenderer: Sendable {
     private static let moreReserve = 40
 
     private let dynamicsURL: String?
-    private let dimensionFormat: DimensionFormat?
+    let dimensionFormat: DimensionFormat?
 
     /// `dynamicsURL` is the environment's base URL (for the link; none without it), `dimensionFormat` the active
     /// default dimension format (display values are shown as they are without it).
@@ -132,7 +132,7 @@ public struct CardRenderer: Sendable {
     }
 
     /// `{dynamics-url}/?cmp=usmf&mi=PurchTableListPage`: the F&O form of the menu item in the legal entity.
-    private func url(legalEntity: String, menuItem: String?) -> String? {
+    func url(legalEntity: String, menuItem: String?) -> String? {
         guard var base = dynamicsURL?.trimmingCharacters(), base.hasPrefix("https://") || base.hasPrefix("http://") else {
             return nil
         }

@@ -6,6 +6,8 @@ public enum JobKind: String, Sendable, CaseIterable {
     case workflowEvent = "workflow_event"
     /// Post one rendered card to one Slack channel (paced per channel).
     case postMessage = "post_message"
+    /// Post a digest route's waiting notices for one channel as one message at its time (paced per channel).
+    case postDigest = "post_digest"
     /// Write an approver's decision to the F&O workflow, exactly once, settling a lost answer by reading the work item.
     case decideApproval = "decide_approval"
     /// Redraw an approval card for its current state.

@@ -17,15 +17,18 @@ public struct Route: Sendable {
     public let minAmount: Decimal?
     public let destination: Destination
     public let fallbackChannel: String?
+    /// When set, the route's notices wait for the next of these times and go out as one message (a channel route only).
+    public let digest: DigestSchedule?
 
     public init(id: Int64, pattern: EventPattern, legalEntity: String?, minAmount: Decimal?, destination: Destination,
-                fallbackChannel: String?) {
+                fallbackChannel: String?, digest: DigestSchedule? = nil) {
         self.id = id
         self.pattern = pattern
         self.legalEntity = legalEntity
         self.minAmount = minAmount
         self.destination = destination
         self.fallbackChannel = fallbackChannel
+        self.digest = digest
     }
 
     /// What is known of the document's amount when a route is matched.

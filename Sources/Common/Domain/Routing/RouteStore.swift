@@ -14,7 +14,8 @@ public struct RouteStore {
         (SELECT coalesce(json_agg(json_build_object('id', r.id, 'pattern', r.event_pattern, 'legal_entity', r.legal_entity,
                                                     'min_amount', r.min_amount::text, 'destination', r.destination,
                                                     'channel_id', r.channel_id, 'email', r.email,
-                                                    'fallback_channel', r.fallback_channel) ORDER BY r.id), '[]')::text
+                                                    'fallback_channel', r.fallback_channel,
+                                                    'digest_minutes', r.digest_minutes) ORDER BY r.id), '[]')::text
          FROM route r WHERE r.connection_id = \(connectionID))
         """
     }
@@ -36,7 +37,8 @@ public struct RouteStore {
             }
             return Route(id: id, pattern: EventPattern(pattern), legalEntity: row["legal_entity"]?.stringValue,
                          minAmount: row["min_amount"]?.stringValue.flatMap { Decimal(string: $0) }, destination: destination,
-                         fallbackChannel: row["fallback_channel"]?.stringValue)
+                         fallbackChannel: row["fallback_channel"]?.stringValue,
+                         digest: row["digest_minutes"]?.arrayValue.flatMap { DigestSchedule(minutes: $0.compactMap { $0.int64Value.map(Int.init) }) })
         }
     }
 
@@ -48,7 +50,7 @@ public struct RouteStore {
 
     @discardableResult
     public func add(connectionID: Int64, pattern: String, legalEntity: String?, minAmount: Decimal?,
-                    destination: Route.Destination, fallbackChannel: String?) throws(PostgresError) -> Int64 {
+                    destination: Route.Destination, fallbackChannel: String?, digest: DigestSchedule? = nil) throws(PostgresError) -> Int64 {
         var kind = "approver", channel: String?, email: String?
         switch destination {
         case .channel(let id): (kind, channel) = ("channel", id)
@@ -57,9 +59,9 @@ public struct RouteStore {
         }
         guard let row = try db.query("""
             INSERT INTO route (connection_id, event_pattern, legal_entity, min_amount, destination, channel_id, email,
-                               fallback_channel)
+                               fallback_channel, digest_minutes)
             VALUES (\(connectionID), \(pattern), \(legalEntity?.lowercased()), \(minAmount)::numeric, \(kind), \(channel),
-                    \(email), \(fallbackChannel))
+                    \(email), \(fallbackChannel), \(digest?.minutes)::integer[])
             RETURNING id
             """).first
         else { throw PostgresError(kind: .protocolFailure, serverMessage: "INSERT … RETURNING gave no row") }

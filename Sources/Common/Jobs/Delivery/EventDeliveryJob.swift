@@ -5,7 +5,8 @@ import Outbound
 
 /// Turns one stored event into a card on its way to Slack (`deliver_event`): the catalog says what to read over
 /// OData, the routes say where it goes (first match wins, with the amount checked against the document), people
-/// are resolved to Slack users, the card is rendered, and a paced `post_message` job is queued for the channel.
+/// are resolved to Slack users, the card is rendered, and a paced `post_message` job is queued for the channel. A
+/// notice on a digest route waits for the route's next digest instead (a `digest_item` and its `post_digest` job).
 ///
 /// For an approval, F&O says who decides (DESIGN.md §7 Approvals): the work item is read first and must be
 /// `Pending`; its `UserId` is resolved through `SystemUsers` to an address and that to a Slack user. The event's
@@ -123,8 +124,14 @@ struct EventDeliveryJob {
             try DimensionFormatCache(formats: DimensionFormatStore(context.db, connectionID: connectionID), dynamics: dynamics,
                                      read: catalog.dimensionFormats).defaultFormat()
         }
-        let card = CardRenderer(dynamicsURL: connection.secrets[.dynamicsURL], dimensionFormat: formats)
-            .render(entry, context: templates, approval: approval.map { ApprovalButtons(reference: $0.reference) }, note: note)
+        let renderer = CardRenderer(dynamicsURL: connection.secrets[.dynamicsURL], dimensionFormat: formats)
+        // A digest route's notice waits for the route's next digest time; approvals are never batched.
+        if let digest = route.digest, entry.kind == .notice {
+            try collect(renderer.digestItem(entry, context: templates), digest: digest, route: route, channel: channel,
+                        connectionID: connectionID, eventRow: eventRow, caller: caller)
+            return .completed
+        }
+        let card = renderer.render(entry, context: templates, approval: approval.map { ApprovalButtons(reference: $0.reference) }, note: note)
 
         var args = JSONObject()
         args["channel"] = .string(channel)
@@ -138,6 +145,37 @@ struct EventDeliveryJob {
         caller.record(action: "event.routed", detail: "route \(route.id) → \(channel)"
                       + (posted == nil ? " (already queued)" : "") + (note.map { "; \($0)" } ?? ""))
         return .completed
+    }
+
+    /// The notice into the digest of the route's next time for the channel, and that digest's `post_digest` job queued
+    /// for its time (once for all its notices), in one transaction.
+    private func collect(_ item: DigestItem, digest: DigestSchedule, route: Route, channel: String, connectionID: Int64,
+                         eventRow: Int64, caller: OutboundCaller) throws {
+        let (added, slot, queued) = try context.db.transaction { db in
+            let jobs = JobStore(db)
+            // A digest that has started already takes no more: the notice waits for the next one.
+            var slot = digest.nextSlot(after: try jobs.now())
+            while try !jobs.isUnstarted(dedupeKey: Self.digestKey(route: route.id, channel: channel, slot: slot)) {
+                slot = digest.nextSlot(after: slot)
+            }
+            let added = try DigestStore(db).add(connectionID: connectionID, routeID: route.id, channel: channel, eventRow: eventRow,
+                                                slot: slot, item: item)
+            guard added else { return (false, slot, false) }
+            let job = try jobs.enqueue(
+                .postDigest, connectionID: connectionID, businessEventRowID: nil,
+                args: ["route_id": .number(String(route.id)), "channel": .string(channel), "slot": .number(String(slot))],
+                rateKey: RateKey.slackChannel(connectionID: connectionID, channel: channel),
+                minIntervalMilliseconds: context.slackChannelIntervalMilliseconds, runAt: slot,
+                dedupeKey: Self.digestKey(route: route.id, channel: channel, slot: slot))
+            return (added, slot, job != nil)
+        }
+        caller.record(action: "event.routed", detail: "route \(route.id) → \(channel), in the digest of \(DigestSchedule.iso(slot))"
+                      + (added ? "" : " (already there)") + (queued ? "; digest queued" : ""))
+    }
+
+    /// `digest:<route>:<channel>:<slot>`: one `post_digest` job per digest, however many notices and workers.
+    private static func digestKey(route: Int64, channel: String, slot: Int64) -> String {
+        "digest:\(route):\(channel):\(DigestSchedule.iso(slot))"
     }
 
     private enum Assignment {

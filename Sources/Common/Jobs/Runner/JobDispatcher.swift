@@ -13,6 +13,7 @@ public struct JobDispatcher {
             switch job.kind {
             case .deliverEvent: return try EventDeliveryJob(context: context, job: job).run()
             case .postMessage: return try PostMessageJob(context: context, job: job).run()
+            case .postDigest: return try PostDigestJob(context: context, job: job).run()
             case .workflowEvent: return try WorkflowEventJob(context: context, job: job).run()
             case .decideApproval: return try DecideApprovalJob(context: context, job: job).run()
             case .updateCard: return try UpdateCardJob(context: context, job: job).run()
