@@ -91,8 +91,8 @@ struct RouteCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List a connection's routes in evaluation order.",
             discussion: """
-                A table of id, event pattern, legal entity, minimum amount, destination, fallback channel and digest \
-                times (UTC); --json prints one object per line (id, pattern, legal_entity, min_amount as a decimal \
+                A table of id, event pattern, legal entity, minimum amount, destination, digest times (UTC) and \
+                fallback channel; --json prints one object per line (id, pattern, legal_entity, min_amount as a decimal \
                 string, destination: channel, approver or email, target, fallback_channel, digest: an array of HH:MM \
                 times, empty when the route posts each notice as it comes).
 
@@ -111,7 +111,7 @@ struct RouteCommand: ParsableCommand {
                 return
             }
             if routes.isEmpty { print("no routes for \(record.name)"); return }
-            var table = TextTable(columns: ["ID", "EVENT", "LEGAL ENTITY", "MIN AMOUNT", "TO", "FALLBACK", "DIGEST (UTC)"])
+            var table = TextTable(columns: ["ID", "EVENT", "LEGAL ENTITY", "MIN AMOUNT", "TO", "DIGEST (UTC)", "FALLBACK"])
             for route in routes {
                 let to = switch route.destination {
                 case .channel(let id): "channel \(id)"
@@ -119,7 +119,7 @@ struct RouteCommand: ParsableCommand {
                 case .email(let address): address
                 }
                 table.row([String(route.id), route.pattern.text, route.legalEntity ?? "-", route.minAmount.map { "\($0)" } ?? "-", to,
-                           route.fallbackChannel ?? "-", route.digest?.times.joined(separator: ",") ?? "-"])
+                           route.digest?.times.joined(separator: ",") ?? "-", route.fallbackChannel ?? "-"])
             }
             print(table.render())
         }
