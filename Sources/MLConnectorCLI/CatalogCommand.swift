@@ -163,7 +163,13 @@ enum CatalogText {
                 lines.append("workflow \(name): POST \(text(action["path"])) {\(body)}")
             }
             if let outcomes = actions["outcomes"] {
-                lines.append("workflow outcomes: approve \(text(outcomes["approve"])), reject \(text(outcomes["reject"]))")
+                let named = ["approve", "reject", "requestChange", "delegate"].compactMap { name -> String? in
+                    guard let outcome = outcomes[name] else { return nil }
+                    guard let detailed = outcome.objectValue else { return "\(name) \(text(outcome))" }
+                    let body = (detailed["body"]?.objectValue ?? [:]).map { "\($0.key)=\(text($0.value))" }.joined(separator: ", ")
+                    return "\(name) \(text(detailed["outcome"]))" + (body.isEmpty ? "" : " (\(body))")
+                }
+                lines.append("workflow outcomes: " + named.joined(separator: ", "))
             }
         }
         if let reminders = document["reminders"] {

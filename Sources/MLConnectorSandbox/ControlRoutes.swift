@@ -184,7 +184,8 @@ struct ControlRoutes {
     private func workItem(_ id: String, store: EntityStore) -> SandboxResponse {
         guard let item = store.workItem(id: id) else { return notFound("/_sandbox/workitems/\(id)") }
         let completions = store.completions(ofWorkItem: id).map { completion in
-            JSONValue.object(["outcome": .string(completion.outcome), "comment": .string(completion.comment)])
+            JSONValue.object(["outcome": .string(completion.outcome), "comment": .string(completion.comment),
+                              "delegated_to": completion.delegatedTo.map(JSONValue.string) ?? .null])
         }
         return .json(.object([
             "Id": item["Id"] ?? .string(id), "Status": item["Status"] ?? .null, "UserId": item["UserId"] ?? .null,

@@ -5,7 +5,7 @@ extension EntityModel {
     /// them (an assumption `catalog check` confirms or refutes against a real `$metadata`).
     private static let workflowActions: [(name: String, parameters: [String], returnType: String?)] = [
         ("validate", ["WorkflowWorkitemInstanceID"], "Edm.Boolean"),
-        ("complete", ["WorkflowWorkitemInstanceID", "Outcome", "Comment"], nil),
+        ("complete", ["WorkflowWorkitemInstanceID", "Outcome", "Comment", "DelegateUserId"], nil),
     ]
 
     var csdl: String {

@@ -10,9 +10,12 @@ struct EntityStore: Sendable {
     }
 
     /// One completion of a workflow work item, through OData or the control API.
+    /// One outcome written to a work item: completed (approve, reject, request change) or delegated.
     struct Completion: Sendable {
         let outcome: String
         let comment: String
+        /// For a delegation, the delegate's new work item.
+        var delegatedTo: String? = nil
     }
 
     private var records: [String: [JSONObject]] = [:]
@@ -142,8 +145,10 @@ struct EntityStore: Sendable {
     }
 
     /// Delegates a pending work item as F&O does: it becomes `Delegated`, and a new pending work item `newID` for
-    /// the delegate copies its subject, company, due date and type. Returns the new work item.
-    mutating func delegateWorkItem(id: String, to user: String, newID: String) throws(WorkItemFailure) -> JSONObject {
+    /// the delegate copies its subject, company, due date and type; the delegation is recorded with `outcome`.
+    /// Returns the new work item.
+    mutating func delegateWorkItem(id: String, to user: String, newID: String, outcome: String = "Delegate",
+                                   comment: String = "") throws(WorkItemFailure) -> JSONObject {
         let index = try pendingWorkItem(id: id)
         let userID = try systemUserID(user)
         guard workItem(id: newID) == nil else { throw .duplicateID }
@@ -152,6 +157,7 @@ struct EntityStore: Sendable {
         for field in ["Subject", "CompanyId", "DueDateTime", "Type"] { delegated[field] = item[field] }
         merge(["Status": .string("Delegated")], in: Self.workItems, at: index)
         records[Self.workItems.name, default: []].append(delegated)
+        completions[id.lowercased(), default: []].append(Completion(outcome: outcome, comment: comment, delegatedTo: newID.lowercased()))
         return delegated
     }
 

@@ -33,7 +33,9 @@ enum HomePage {
           GET   \(b)/fo/data/SystemUsers(UserID='alicia')?$select=UserID,Email
           PATCH \(b)/fo/data/<Set>(<full key>)?cross-company=true   (posted VendInvoiceJourBiEntities are read-only)
           POST  \(b)/fo/data/WorkflowWorkItems/Microsoft.Dynamics.DataEntities.validate  {"WorkflowWorkitemInstanceID":"…"}
-          POST  \(b)/fo/data/WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete  {"WorkflowWorkitemInstanceID":"…","Outcome":"Approve"|"Reject","Comment":"…"}
+          POST  \(b)/fo/data/WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete  {"WorkflowWorkitemInstanceID":"…","Outcome":"Approve"|"Reject"|"RequestChange"|"Delegate","Comment":"…","DelegateUserId":"julia"}
+                (Reject and RequestChange need a Comment; Delegate a SystemUsers UserID, and leaves the item Delegated
+                with a new Pending work item for the delegate)
           An unknown name in $select, $filter, $expand or a key is F&O's 400 "Could not find a property named …".
           Entity sets (names from fo-schema.json): \(EntityModel.fo.sets.map(\.name).joined(separator: ", ")); page size \(config.pageSize).
         Slack Web API (Authorization: Bearer <bot token>)
@@ -58,7 +60,7 @@ enum HomePage {
                 in Entra's shape (error, error_description, error_codes) with its usual status
           POST \(b)/_sandbox/config              {"token_lifetime":5,"pacing":false,"page_size":1}
           PUT  \(b)/_sandbox/odata/{Set}         upsert an entity by its key
-          GET  \(b)/_sandbox/workitems/{id}      {"Id","Status","UserId","EscalationLevel","completions":[{"outcome","comment"}]}
+          GET  \(b)/_sandbox/workitems/{id}      {"Id","Status","UserId","EscalationLevel","completions":[{"outcome","comment","delegated_to"}]}
           POST \(b)/_sandbox/workitems/{id}/complete   {"outcome":"Approve","comment":"done in F&O"}   (decided in F&O)
           POST \(b)/_sandbox/workitems/{id}/delegate   {"to":"julia","new_id":"<guid, optional>"}   → Delegated, plus a
                 new Pending work item for the delegate: {"Id","Status":"Delegated","delegate":{"Id","UserId"}}
@@ -70,12 +72,13 @@ enum HomePage {
                 time zone for users.info (fixed offsets; U04ALICIA -18000, U05JULIA 0 by default)
           POST \(b)/_sandbox/triggers            a trigger_id for views.open (valid 3 s)
           POST \(b)/_sandbox/interactions        a button click, as Slack signs and sends it (block_actions):
-                {"channel":"D04ALICIADM","ts":"<message ts>","action_id":"mlc.approve"|"mlc.reject","user":"U04ALICIA",
+                {"channel":"D04ALICIADM","ts":"<message ts>","action_id":"mlc.approve"|"mlc.reject"|"mlc.request_change"|"mlc.delegate","user":"U04ALICIA",
                  "timestamp_offset":0,"url":"http://127.0.0.1:…/<handler>"}
                 → {"headers":{…},"body":"payload=…","trigger_id":"…"} (+ "status","response_body" when url is given)
           POST \(b)/_sandbox/interactions/submission   a modal submission (view_submission), signed the same way:
                 {"view_id":"<views.open id; default the latest>","text":"<reason>" or "values":{"<block_id>":{"<action_id>":"…"}},
-                 "user":"U04ALICIA","timestamp_offset":0,"url":"…"}
+                 "user":"U04ALICIA","timestamp_offset":0,"url":"…"}; a users_select input takes a user id and is
+                 submitted as its selected_user
           POST \(b)/_sandbox/events/app_home_opened   the Events API event_callback of a user opening the Home tab (JSON,
                 signed the same way): {"user":"U04ALICIA","tab":"home"|"messages","event_id":"<optional>","url":"…"}
           POST \(b)/slack/response/{id}           the response_url of a click: {"text","blocks","response_type","replace_original"}
@@ -89,7 +92,7 @@ enum HomePage {
                 a function error: X-Amz-Function-Error with the error object)
           GET  \(b)/_sandbox/lambda/invocations                  what was asked and answered (handler_ms), init errors
         Command line
-          ml-connector-sandbox click --sandbox \(b) --channel D04ALICIADM --ts <ts> --action approve|reject --url <handler URL>
+          ml-connector-sandbox click --sandbox \(b) --channel D04ALICIADM --ts <ts> --action approve|reject|request_change|delegate --url <handler URL>
           ml-connector-sandbox submit --sandbox \(b) --text "<reason>" --url <handler URL>
           ml-connector-sandbox send-event --url <handler URL> --fixture purchase-order-confirmed
 

@@ -10,7 +10,7 @@ import Foundation
 struct ClickCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "click",
-        abstract: "Click Approve or Reject on a card the sandbox received: POST the signed interaction to a URL.",
+        abstract: "Click a button (Approve, Reject, Request change, Delegate) on a card the sandbox received: POST the signed interaction to a URL.",
         discussion: """
             Calls POST <sandbox>/_sandbox/interactions. With --url, prints the handler's status and body and exits 0
             when it is 2xx, 1 otherwise; without, prints the signed request (headers and body) to send yourself.
@@ -27,7 +27,7 @@ struct ClickCommand: ParsableCommand {
     @Option(help: "The ts of the card (its latest version is clicked).")
     var ts: String
 
-    @Option(help: "approve, reject, or any button's action_id.")
+    @Option(help: "approve, reject, request_change, delegate, or any button's action_id.")
     var action: String
 
     @Option(help: "The Slack user who clicks (default: the owner of the DM).")
@@ -40,11 +40,7 @@ struct ClickCommand: ParsableCommand {
     var url: String?
 
     var actionID: String {
-        switch action.lowercased() {
-        case "approve": "mlc.approve"
-        case "reject": "mlc.reject"
-        default: action
-        }
+        ApprovalDecision(rawValue: action.lowercased()).map(ApprovalButtons.actionID(for:)) ?? action
     }
 
     func run() throws {
@@ -70,7 +66,7 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "The id views.open returned (default: the latest view opened).")
     var viewID: String?
 
-    @Option(help: "The text typed into the view's first input block.")
+    @Option(help: "The text typed into the view's first input block (for a user picker, the user id chosen, e.g. U05JULIA).")
     var text: String?
 
     @Option(help: "The Slack user who submits (default: the user whose click opened the view).")

@@ -2,6 +2,7 @@ import Core
 import Domain
 import Outbound
 import Interactions
+import Foundation
 
 /// The F&O OData service under `/fo/data/` for every entity set of `EntityModel.fo`: keyed and collection reads with
 /// F&O's rules (full named keys, `cross-company`, server paging, token audience, 400 for unknown names), `$select`,
@@ -151,7 +152,12 @@ struct ODataRoutes {
 
     // MARK: Workflow actions
 
-    /// `validate` and `complete` on `WorkflowWorkItems`, with the parameters of the connector's default catalog.
+    /// The outcomes `complete` accepts (lower-cased).
+    private static let outcomes: Set<String> = ["approve", "reject", "requestchange", "delegate"]
+
+    /// `validate` and `complete` on `WorkflowWorkItems`, with the parameters of the connector's default catalog:
+    /// `Reject` and `RequestChange` need a `Comment`, `Delegate` a `DelegateUserId` (a `SystemUsers` `UserID`) and
+    /// leaves the item `Delegated` with a new pending work item for the delegate, as F&O does.
     private func workflowAction(_ action: String, request: SandboxRequest, store: inout EntityStore) -> SandboxResponse {
         guard request.method == "POST" else { return methodNotAllowed(request) }
         guard action == "validate" || action == "complete" else { return ODataError.notFound(Self.actionNamespace + action) }
@@ -163,16 +169,28 @@ struct ODataRoutes {
             let isPending = store.workItem(id: id)?["Status"]?.stringValue?.lowercased() == "pending"
             return .json(.object(["value": .bool(isPending)]), headers: Self.odataHeaders)
         }
-        guard let outcome = parameters["Outcome"]?.stringValue, ["approve", "reject"].contains(outcome.lowercased()) else {
-            return ODataError.badRequest("The parameter 'Outcome' must be 'Approve' or 'Reject'.")
+        guard let outcome = parameters["Outcome"]?.stringValue,
+              Self.outcomes.contains(outcome.lowercased()) else {
+            return ODataError.badRequest("The parameter 'Outcome' must be 'Approve', 'Reject', 'RequestChange' or 'Delegate'.")
         }
         let comment = parameters["Comment"]?.stringValue ?? ""
-        if outcome.lowercased() == "reject" && comment.trimmingCharacters().isEmpty {
-            return ODataError.response(status: 400, message: "An error has occurred.", innerMessage: "A comment is required to reject the work item.")
+        if ["reject", "requestchange"].contains(outcome.lowercased()) && comment.trimmingCharacters().isEmpty {
+            return ODataError.response(status: 400, message: "An error has occurred.",
+                                       innerMessage: "A comment is required to \(outcome.lowercased() == "reject" ? "reject" : "request a change to") the work item.")
+        }
+        let delegate = parameters["DelegateUserId"]?.stringValue ?? ""
+        if outcome.lowercased() == "delegate" && delegate.isEmpty {
+            return ODataError.badRequest("The parameter 'DelegateUserId' is required to delegate the work item.")
         }
         do throws(EntityStore.WorkItemFailure) {
-            try store.completeWorkItem(id: id, outcome: outcome, comment: comment)
+            if outcome.lowercased() == "delegate" {
+                _ = try store.delegateWorkItem(id: id, to: delegate, newID: UUID().uuidString.lowercased(), outcome: outcome, comment: comment)
+            } else {
+                try store.completeWorkItem(id: id, outcome: outcome, comment: comment)
+            }
             return .empty(status: 204, headers: Self.odataHeaders)
+        } catch .unknownUser {
+            return ODataError.response(status: 400, message: "An error has occurred.", innerMessage: "The user \(delegate) was not found.")
         } catch .notFound {
             return ODataError.response(status: 400, message: "An error has occurred.", innerMessage: "The work item \(id) was not found.")
         } catch {

@@ -142,9 +142,16 @@ struct SlackInteractions {
         var stateValues = JSONObject()
         for input in inputs {
             var actions = stateValues[input.blockID]?.objectValue ?? [:]
-            actions[input.actionID] = [
-                "type": .string(input.type), "value": typed[input.blockID]?[input.actionID].map(JSONValue.string) ?? .null,
-            ]
+            let text = typed[input.blockID]?[input.actionID]
+            if input.type == "users_select" {
+                // A user picker submits the chosen member's id as `selected_user`, as Slack does.
+                if let text, SlackWorkspace.user(id: text) == nil {
+                    throw Failure(status: 400, reason: "\(text) is no user of the workspace (users_select takes a U… id)")
+                }
+                actions[input.actionID] = ["type": .string(input.type), "selected_user": text.map(JSONValue.string) ?? .null]
+            } else {
+                actions[input.actionID] = ["type": .string(input.type), "value": text.map(JSONValue.string) ?? .null]
+            }
             stateValues[input.blockID] = .object(actions)
         }
 

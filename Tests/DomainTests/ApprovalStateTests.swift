@@ -4,20 +4,22 @@ import Testing
 @Suite("approval state machine")
 struct ApprovalStateTests {
     static let transitions: [ApprovalTransition] = [
-        .decide(.approve), .send, .recorded(.approve), .recorded(.reject), .answerLost, .refused, .closedInDynamics, .delegated,
+        .decide(.approve), .send, .recorded(.approve), .recorded(.reject), .recorded(.requestChange), .recorded(.delegate),
+        .answerLost, .refused, .reopen, .closedInDynamics, .delegated,
     ]
 
     /// The whole table: every state × every transition, what it leads to (nil: refused).
     static let expected: [ApprovalState: [ApprovalState?]] = [
-        .pending: [.deciding, nil, nil, nil, nil, nil, .decidedInDynamics, .delegated],
-        .deciding: [nil, .completing, nil, nil, nil, .failed, .decidedInDynamics, .delegated],
-        .completing: [nil, nil, .approved, .rejected, .unconfirmed, .failed, nil, .delegated],
-        .unconfirmed: [nil, .completing, .approved, .rejected, nil, .failed, nil, .delegated],
-        .failed: [nil, .completing, nil, nil, nil, nil, .decidedInDynamics, .delegated],
-        .approved: [nil, nil, nil, nil, nil, nil, nil, nil],
-        .rejected: [nil, nil, nil, nil, nil, nil, nil, nil],
-        .decidedInDynamics: [nil, nil, nil, nil, nil, nil, nil, nil],
-        .delegated: [nil, nil, nil, nil, nil, nil, nil, nil],
+        .pending: [.deciding, nil, nil, nil, nil, nil, nil, nil, nil, .decidedInDynamics, .delegated],
+        .deciding: [nil, .completing, nil, nil, nil, nil, nil, .failed, .pending, .decidedInDynamics, .delegated],
+        .completing: [nil, nil, .approved, .rejected, .changeRequested, .delegated, .unconfirmed, .failed, nil, nil, .delegated],
+        .unconfirmed: [nil, .completing, .approved, .rejected, .changeRequested, .delegated, nil, .failed, nil, nil, .delegated],
+        .failed: [nil, .completing, nil, nil, nil, nil, nil, nil, nil, .decidedInDynamics, .delegated],
+        .approved: Array(repeating: nil, count: 11),
+        .rejected: Array(repeating: nil, count: 11),
+        .changeRequested: Array(repeating: nil, count: 11),
+        .decidedInDynamics: Array(repeating: nil, count: 11),
+        .delegated: Array(repeating: nil, count: 11),
     ]
 
     @Test("every transition from every state", arguments: ApprovalState.allCases)
@@ -37,6 +39,10 @@ struct ApprovalStateTests {
         #expect(Set(ApprovalState.allCases.filter(\.awaitsWriteBack)) == [.deciding, .completing, .unconfirmed, .failed])
         #expect(ApprovalState.allCases.filter(\.isOpen) == [.pending])
         #expect(ApprovalDecision.approve.recordedState == .approved && ApprovalDecision.reject.recordedState == .rejected)
+        #expect(ApprovalDecision.requestChange.recordedState == .changeRequested && ApprovalDecision.delegate.recordedState == .delegated)
+        #expect(ApprovalState.sources(of: .reopen) == [.deciding], "only a decision not yet sent can be taken back")
+        #expect(ApprovalState.changeRequested.isFinal && !ApprovalState.changeRequested.isOutstanding)
+        #expect(ApprovalDecision.allCases.filter(\.needsComment) == [.reject, .requestChange])
     }
 
     private func approval(_ state: ApprovalState, approver: String? = "U1", email: String? = "a@x.test",
@@ -71,6 +77,11 @@ struct ApprovalStateTests {
             (approval(.decidedInDynamics), .completedInDynamics, "This work item was completed in Dynamics 365; nothing more to decide here."),
             (approval(.delegated), .delegated, "This work item was delegated or reassigned in Dynamics 365; it is no longer yours to decide here."),
             (approval(.failed), .failedEarlier, "Dynamics 365 did not accept the earlier decision; the operator has been told."),
+            (approval(.changeRequested, decision: .requestChange, by: "U1"), .alreadyDecided(.changeRequested, by: "U1", at: nil),
+             "Already sent back for a change by <@U1>."),
+            (approval(.delegated, decision: .delegate, by: "U1"), .alreadyDecided(.delegated, by: "U1", at: nil), "Already delegated by <@U1>."),
+            (approval(.deciding, decision: .requestChange, by: "U1"), .beingRecorded(.requestChange, by: "U1"),
+             "A change request by <@U1> is being recorded in Dynamics 365."),
         ]
         for (record, refusal, message) in cases {
             #expect(record.refusal(forClickBy: "U2") == refusal, "\(record.state)")
@@ -105,6 +116,34 @@ struct ApprovalStateTests {
             #expect(step(state, WorkItemReading(status: "Failed", userID: "alicia")) == .recheck)
             #expect(step(state, delegated) == .settle(.delegated, note: "delegated", reassignedTo: nil))
         }
+    }
+
+    @Test("a delegation or change request sent from the card is recorded by what F&O then says")
+    func outcomesBeyondApproveAndReject() {
+        func sent(_ decision: ApprovalDecision, _ state: ApprovalState = .completing) -> ApprovalRecord {
+            ApprovalRecord(id: 1, reference: "r", connectionID: 1, workItemID: "w", assignee: "alicia", approverSlackID: "U1", state: state,
+                           decision: decision, decidedBy: "U1", delegateSlackID: "U5", delegateUser: decision == .delegate ? "julia" : nil)
+        }
+        let recordedDelegation = ApprovalSettlement.settle(.recorded(.delegate), note: "delegated to julia", reassignedTo: nil)
+        for state in [ApprovalState.completing, .unconfirmed] {
+            // F&O's way: this item Delegated (a new one for the delegate); or the same item now pending for the delegate.
+            #expect(ApprovalSettlement.step(for: sent(.delegate, state), reading: WorkItemReading(status: "Delegated", userID: "alicia"))
+                    == recordedDelegation)
+            #expect(ApprovalSettlement.step(for: sent(.delegate, state), reading: WorkItemReading(status: "Pending", userID: "JULIA"))
+                    == .settle(.recorded(.delegate), note: "delegated to julia", reassignedTo: "JULIA"))
+            // Still ours: send again. Completed after a delegation was sent: not ours — decided in F&O.
+            #expect(ApprovalSettlement.step(for: sent(.delegate, state), reading: WorkItemReading(status: "Pending", userID: "alicia")) == .send)
+            #expect(ApprovalSettlement.step(for: sent(.delegate, state), reading: WorkItemReading(status: "Completed", userID: "alicia"))
+                    == .settle(.closedInDynamics, note: nil, reassignedTo: nil))
+            // Pending for a third person: reassigned in F&O, not our delegation.
+            #expect(ApprovalSettlement.step(for: sent(.delegate, state), reading: WorkItemReading(status: "Pending", userID: "bob"))
+                    == .settle(.delegated, note: "reassigned to bob", reassignedTo: "bob"))
+            #expect(ApprovalSettlement.step(for: sent(.requestChange, state), reading: WorkItemReading(status: "Completed", userID: "alicia"))
+                    == .settle(.recorded(.requestChange), note: nil, reassignedTo: nil))
+        }
+        // Not yet sent, the item delegated in F&O meanwhile: F&O's delegation, not ours.
+        #expect(ApprovalSettlement.step(for: sent(.delegate, .deciding), reading: WorkItemReading(status: "Delegated", userID: "alicia"))
+                == .settle(.delegated, note: "delegated", reassignedTo: nil))
     }
 
     @Test("a work item given to another user with a higher EscalationLevel closes the card as escalated by F&O")

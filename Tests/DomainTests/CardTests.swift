@@ -477,6 +477,52 @@ private func expectWithinLimits(_ card: SlackCard) {
         }
     }
 
+    @Test func everyOutcomeTheCatalogOffersIsAButton() throws {
+        let decisions = ApprovalDecision.allCases
+        let open = try card(for: CatalogFixtures.workflowWorkItem, approval: ApprovalButtons(reference: reference, decisions: decisions))
+        let buttons = try #require(open.blocks.last?["elements"]?.arrayValue)
+        #expect(buttons.map { $0["action_id"] } == ["mlc.approve", "mlc.reject", "mlc.request_change", "mlc.delegate"])
+        #expect(buttons.map { $0["text"]?["text"] } == ["Approve", "Reject", "Request change", "Delegate"])
+        #expect(buttons.map { $0["style"] } == ["primary", "danger", nil, nil])
+        #expect(buttons.allSatisfy { $0["value"] == .string(reference) })
+        for decision in decisions {
+            #expect(ApprovalButtons.decision(forActionID: ApprovalButtons.actionID(for: decision)) == decision)
+        }
+        #expect(ApprovalButtons.decision(forActionID: "mlc.status") == nil && ApprovalButtons.decision(forActionID: "approve") == nil)
+        expectWithinLimits(open)
+    }
+
+    @Test func changeRequestsAndDelegationsReadOnTheCard() throws {
+        let open = try card(for: CatalogFixtures.workflowWorkItem, approval: ApprovalButtons(reference: reference, decisions: ApprovalDecision.allCases))
+        func record(_ state: ApprovalState, _ decision: ApprovalDecision?, reason: String? = nil, note: String? = nil) -> ApprovalRecord {
+            ApprovalRecord(id: 1, reference: reference, connectionID: 1, workItemID: "w", assignee: "alicia", state: state, decision: decision,
+                           reason: reason, decidedBy: "U04ALICIA", delegateSlackID: "U05JULIA", delegateUser: "julia",
+                           decidedAt: "29 Nov 2025 13:01 UTC", note: note)
+        }
+        let settled: [(ApprovalRecord, String)] = [
+            (record(.changeRequested, .requestChange, reason: "Split line 2 <by cost centre>"),
+             "Change requested by <@U04ALICIA> at 29 Nov 2025 13:01 UTC\nChange asked for: Split line 2 &lt;by cost centre&gt;"),
+            (record(.deciding, .delegate), "Recording delegation to <@U05JULIA> by <@U04ALICIA>…"),
+            (record(.delegated, .delegate, reason: "Julia owns audio"),
+             "Delegated to <@U05JULIA> by <@U04ALICIA> at 29 Nov 2025 13:01 UTC; the work item is theirs in Dynamics 365 now.\nComment: Julia owns audio"),
+            (record(.completing, .requestChange), "Recording change request by <@U04ALICIA>…"),
+        ]
+        for (approval, status) in settled {
+            let drawn = renderer.current(open, for: approval)
+            #expect(blocks(drawn, type: "actions").isEmpty, "\(approval.state)")
+            #expect(drawn.blocks.last?["text"]?["text"] == .string(status))
+            expectWithinLimits(drawn)
+        }
+        // Open again with why (a delegate with no F&O user): the note above the buttons, which stay.
+        let reopened = renderer.current(open, for: record(.pending, nil, note: "Could not delegate: Dynamics 365 has no user with the email address <x>@contoso.example. Choose someone else"))
+        #expect(blocks(reopened, type: "actions").count == 1)
+        #expect(reopened.blocks.last?["block_id"] == "mlc.decision")
+        let status = reopened.blocks.dropLast().last
+        #expect(status?["block_id"] == "mlc.status")
+        #expect(status?["text"]?["text"] == "Could not delegate: Dynamics 365 has no user with the email address &lt;x&gt;@contoso.example. Choose someone else")
+        #expect(reopened.blocks.count == open.blocks.count + 1)
+    }
+
     @Test func cardJSONRoundTrips() throws {
         let open = try card(for: CatalogFixtures.workflowWorkItem, approval: ApprovalButtons(reference: reference))
         #expect(open.json["text"] == .string(open.text))

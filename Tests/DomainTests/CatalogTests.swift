@@ -326,3 +326,55 @@ private func document(_ text: String) throws -> JSONValue {
         #expect(try Template("{event.Nothing}").value(in: context) == nil)
     }
 }
+
+@Suite struct WorkflowActionsTests {
+    private func actions(outcomes: String, complete: String = #""Outcome": "{outcome}", "Comment": "{comment}""#) throws -> WorkflowActions {
+        let json = try document("""
+            {"workflowActions": {
+               "validate": {"path": "WorkflowWorkItems/Microsoft.Dynamics.DataEntities.validate", "body": {"WorkflowWorkitemInstanceID": "{workItem}"}},
+               "complete": {"path": "WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete",
+                            "body": {"WorkflowWorkitemInstanceID": "{workItem}", \(complete)}},
+               "outcomes": \(outcomes)}}
+            """)
+        return try EventCatalog.standard.overridden(by: json).workflowActions
+    }
+
+    @Test func theStandardCatalogOffersEveryOutcome() throws {
+        let standard = EventCatalog.standard.workflowActions
+        #expect(standard.offered == [.approve, .reject, .requestChange, .delegate])
+        #expect(standard.outcome(for: .requestChange) == "RequestChange")
+        let body = try #require(standard.completeBody(workItem: "w-1", decision: .delegate, comment: "yours", delegate: "julia"))
+        #expect(body == ["WorkflowWorkitemInstanceID": "w-1", "Outcome": "Delegate", "Comment": "yours", "DelegateUserId": "julia"])
+        // Only the delegation carries the delegate parameter.
+        #expect(standard.completeBody(workItem: "w-1", decision: .reject, comment: "no", delegate: "")
+                == ["WorkflowWorkitemInstanceID": "w-1", "Outcome": "Reject", "Comment": "no"])
+    }
+
+    @Test func aCatalogWithApproveAndRejectOnlyOffersTwoButtons() throws {
+        let two = try actions(outcomes: #"{"approve": "Approve", "reject": "Reject"}"#)
+        #expect(two.offered == [.approve, .reject])
+        #expect(two.outcome(for: .delegate) == nil)
+        #expect(two.completeBody(workItem: "w", decision: .requestChange, comment: "x") == nil)
+    }
+
+    @Test func outcomesMaySpellTheirWordsAndParametersTheirOwnWay() throws {
+        let custom = try actions(outcomes: #"{"approve": "Approve", "reject": "Reject", "requestChange": "ReturnToSubmitter", "delegate": {"outcome": "Delegate", "body": {"ToUser": "{delegate}", "Note": "by ml-connector: {comment}"}}}"#)
+        #expect(custom.offered == [.approve, .reject, .requestChange, .delegate])
+        #expect(custom.completeBody(workItem: "w", decision: .requestChange, comment: "split line 2")?["Outcome"] == "ReturnToSubmitter")
+        let delegation = try #require(custom.completeBody(workItem: "w", decision: .delegate, comment: "c", delegate: "julia"))
+        #expect(delegation["ToUser"] == "julia" && delegation["Note"] == "by ml-connector: c" && delegation["Outcome"] == "Delegate")
+    }
+
+    @Test(arguments: [
+        (#"{"approve": "Approve"}"#, #"workflowActions.outcomes: missing "reject""#),
+        (#"{"approve": "Approve", "reject": "Reject", "delegate": "Delegate"}"#,
+         #"workflowActions.outcomes.delegate: a delegation must pass {delegate} (the delegate's F&O UserID) in a parameter, e.g. {"outcome": "Delegate", "body": {"DelegateUserId": "{delegate}"}}"#),
+        (#"{"approve": "Approve", "reject": "Reject", "escalate": "Escalate"}"#, #"workflowActions.outcomes: unknown member "escalate""#),
+        (#"{"approve": "Approve", "reject": "Reject", "requestChange": {"word": "RequestChange"}}"#,
+         #"workflowActions.outcomes.requestChange: unknown member "word""#),
+    ])
+    func invalidOutcomesAreRefusedWithTheirPlace(outcomes: String, message: String) throws {
+        let error = #expect(throws: CatalogError.self) { try actions(outcomes: outcomes) }
+        #expect(error?.message == message)
+    }
+}

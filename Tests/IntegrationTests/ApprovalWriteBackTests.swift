@@ -133,7 +133,8 @@ struct ApprovalWriteBackTests {
         #expect(try Self.current(h, ts: ts).map(DeliveryHarness.allText)?.contains("Delegated") == true)
         #expect(try h.posts(channel: "D05JULIADM").filter(Self.isLive).count == 1)
         #expect(try Self.approvals(h).map(\.state) == ["delegated", "pending"])
-        #expect(try InteractionTests.completions(h).isEmpty)
+        #expect(try InteractionTests.completions(h).map { $0["outcome"] as? String } == ["Delegate"], "F&O's delegation, nothing of ours")
+        #expect(try h.sandbox.requests().filter { ($0["path"] as? String ?? "").hasSuffix(".complete") }.isEmpty)
     }
 
     @Test("reassigned in F&O while the decision waits: not completed on the old assignee's click; the new one gets a card")

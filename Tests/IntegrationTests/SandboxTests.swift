@@ -415,7 +415,8 @@ struct SandboxTests {
         #expect(actions["validate"]?["parameters"] as? [[String]] == [binding, ["WorkflowWorkitemInstanceID", "Edm.String"]])
         #expect(actions["validate"]?["returns"] as? [String] == ["Edm.Boolean"])
         #expect(actions["complete"]?["parameters"] as? [[String]] == [binding, ["WorkflowWorkitemInstanceID", "Edm.String"],
-                                                                       ["Outcome", "Edm.String"], ["Comment", "Edm.String"]])
+                                                                       ["Outcome", "Edm.String"], ["Comment", "Edm.String"],
+                                                                       ["DelegateUserId", "Edm.String"]])
         #expect(csdl["container"] as? String == "System")
         let sets = csdl["sets"] as? [String: String] ?? [:]
         #expect(sets["VendorsV2"] == "Microsoft.Dynamics.DataEntities.VendorV2")

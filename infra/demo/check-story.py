@@ -15,9 +15,9 @@ expected = [
      r"endpoint-test +HTTP 200(?s:.*)purchase-order-confirmed +HTTP 202(?s:.*)workflow-work-item-vendor-invoice-000419 +HTTP 202"),
     ("the channel cards", r"chat\.postMessage to C0PURCHASING(?s:.*)chat\.postMessage to C0AP (?s:.*)chat\.postMessage to C0PAYMENTS"),
     ("both approval cards posted to the approver's DM", r"(?s:chat\.postMessage to D04ALICIADM.*){2}"),
-    ("the approval card read with its header, fields and buttons",
+    ("the approval card read with its header, fields and all four buttons",
      r"VENDOR INVOICE USMF-VI-000418 NEEDS APPROVAL\n(?:  \|.*\n)*  \| Invoice number: INV-88213 +Vendor: Fabrikam Supplies \(US-104\)\n"
-     r"(?:  \|.*\n)*  \| \[ Approve \]   \[ Reject \]"),
+     r"(?:  \|.*\n)*  \| \[ Approve \]   \[ Reject \]   \[ Request change \]   \[ Delegate \]"),
     ("the Approve click answered 200 by handle-slack-interaction through nginx", r"taps Approve on USMF-VI-000418.*\nHTTP 200"),
     ("the reason modal opened", r"taps Reject on USMF-VI-000419(?s:.*)\n  \| .*[Rr]eason"),
     ("the approval written back to F&O",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draws a Slack message as Slack shows it: the recorded Block Kit of a message (an entry of the sandbox's
 GET /_sandbox/messages, as story.py `message` prints it) to HTML styled like Slack's message pane (Lato, the app's
-avatar and name, bold header, fields in two columns, green Approve and red-outlined Reject, grey context lines),
+avatar and name, bold header, fields in two columns, green Approve, red-outlined Reject, plain Request change and Delegate, grey context lines),
 then to a PNG with headless Chromium (Debian's `chromium`, fonts from `fonts-lato`). Python 3 standard library only.
   render-card.py MESSAGE.json OUT.png [--html OUT.html]
   render-card.py --home VIEW.json OUT.png     the App Home tab (a views.publish view, story.py `home USER json`)

@@ -17,7 +17,7 @@ struct InteractionContext {
     let logger: Logger
 
     /// Answers a parsed delivery (`SlackDelivery`): Events API callbacks are acknowledged once per event id, our
-    /// buttons' clicks and the reason modal's submissions decide approvals.
+    /// buttons' clicks and the decision modals' submissions decide approvals.
     func answer(_ delivery: SlackDelivery) throws -> InboundResponse {
         switch delivery {
         case .sslCheck, .ignored:
@@ -32,8 +32,8 @@ struct InteractionContext {
             return try homeOpened(eventID: eventID, user: user)
         case .click(let click):
             return try clicked(click)
-        case .rejection(let rejection):
-            return try submitted(rejection)
+        case .submission(let submission):
+            return try submitted(submission)
         }
     }
 
@@ -48,13 +48,13 @@ struct InteractionContext {
             return InboundResponse(status: 200)
         }
         audit("interaction.received", eventID: approval.eventID,
-              detail: "\(click.isReject ? "reject" : "approve") clicked by \(user) on work item \(approval.workItemID)")
+              detail: "\(click.decision.rawValue) clicked by \(user) on work item \(approval.workItemID)")
         if let refusal = approval.refusal(forClickBy: user) {
             deny(user: user, reason: refusal.message, responseURL: click.responseURL, eventID: approval.eventID)
             return InboundResponse(status: 200)
         }
-        if click.isReject {
-            try openReasonModal(trigger: click.trigger, approval: approval)
+        if DecisionModal.opens(for: click.decision) {
+            try openModal(for: click.decision, trigger: click.trigger, approval: approval)
             return InboundResponse(status: 200)
         }
         try decide(approval, user: user, decision: .approve, reason: nil, responseURL: click.responseURL)
@@ -74,34 +74,40 @@ struct InteractionContext {
         return InboundResponse(status: 200)
     }
 
-    private func submitted(_ rejection: SlackDelivery.Rejection) throws -> InboundResponse {
-        let reason: String
-        switch rejection.reason {
-        case .success(let text): reason = text
-        case .failure(let problem): return Self.modalError(problem.message)
+    private func submitted(_ submission: SlackDelivery.Submission) throws -> InboundResponse {
+        let decision = submission.decision
+        let answer: DecisionModal.Answer
+        switch submission.answer {
+        case .success(let given): answer = given
+        case .failure(let problem): return Self.modalError(problem.message, block: problem.blockID)
         }
-        guard let approval = try approvals.record(reference: rejection.reference, connectionID: connectionID) else {
+        guard let approval = try approvals.record(reference: submission.reference, connectionID: connectionID) else {
             return Self.modalError("This approval is not known to ml-connector.")
         }
-        guard try receipts.firstDelivery(connectionID: connectionID, kind: .trigger, key: rejection.submission) else {
-            audit("interaction.received", eventID: approval.eventID, detail: "repeated rejection submission: not acted on")
+        guard try receipts.firstDelivery(connectionID: connectionID, kind: .trigger, key: submission.submission) else {
+            audit("interaction.received", eventID: approval.eventID, detail: "repeated \(decision.noun) submission: not acted on")
             return InboundResponse(status: 200)
         }
-        if let refusal = approval.refusal(forClickBy: rejection.user) {
+        if let refusal = approval.refusal(forClickBy: submission.user) {
             audit("approval.denied", outcome: .error, eventID: approval.eventID,
-                  detail: "rejection by \(rejection.user) refused: \(refusal.message)")
+                  detail: "\(decision.noun) by \(submission.user) refused: \(refusal.message)")
             return Self.modalError(refusal.message)
         }
-        try decide(approval, user: rejection.user, decision: .reject, reason: reason, responseURL: nil)
+        if let delegate = answer.delegate, delegate == submission.user {
+            return Self.modalError("Please choose someone other than yourself.", block: DecisionModal.delegateBlockID)
+        }
+        try decide(approval, user: submission.user, decision: decision, reason: answer.comment, delegate: answer.delegate, responseURL: nil)
         return InboundResponse(status: 200)
     }
 
     // MARK: Effects
 
     /// pending → deciding and the write-back job, in one transaction.
-    private func decide(_ approval: ApprovalRecord, user: String, decision: ApprovalDecision, reason: String?, responseURL: String?) throws {
+    private func decide(_ approval: ApprovalRecord, user: String, decision: ApprovalDecision, reason: String?, delegate: String? = nil,
+                        responseURL: String?) throws {
         let won = try db.transaction { db -> Bool in
-            guard try ApprovalStore(db).beginDecision(approvalID: approval.id, user: user, decision: decision, reason: reason) else {
+            guard let decidedAt = try ApprovalStore(db).beginDecision(approvalID: approval.id, user: user, decision: decision,
+                                                                      reason: reason, delegateSlackID: delegate) else {
                 return false
             }
             var args = JSONObject()
@@ -109,10 +115,11 @@ struct InteractionContext {
             args["event_id"] = approval.eventID.map(JSONValue.string) ?? .null
             try JobStore(db).enqueue(
                 .decideApproval, connectionID: connectionID, businessEventRowID: approval.businessEventRowID, args: args,
-                rateKey: RateKey.dynamics(connectionID: connectionID), dedupeKey: "decide:\(approval.id):\(approval.reference)")
+                rateKey: RateKey.dynamics(connectionID: connectionID), dedupeKey: "decide:\(approval.id):\(decidedAt)")
             try AuditStore(db).record(AuditEntry(action: "approval.decided", connection: name, eventID: approval.eventID,
-                                                 detail: "\(decision.rawValue) by \(user) on work item \(approval.workItemID) queued for Dynamics 365"
-                                                   + (reason.map { "; reason: \($0)" } ?? "")))
+                                                 detail: "\(decision.rawValue) by \(user) on work item \(approval.workItemID)"
+                                                   + (delegate.map { " to \($0)" } ?? "") + " queued for Dynamics 365"
+                                                   + (reason.map { "; \(decision == .reject ? "reason" : "comment"): \($0)" } ?? "")))
             return true
         }
         if !won {
@@ -122,17 +129,18 @@ struct InteractionContext {
         }
     }
 
-    private func openReasonModal(trigger: String, approval: ApprovalRecord) throws {
+    private func openModal(for decision: ApprovalDecision, trigger: String, approval: ApprovalRecord) throws {
         let secrets = try ConnectionStore(db).secrets(connectionID: connectionID, fields: [.slackBotToken], box: box)
         guard let token = secrets[.slackBotToken], let record = try ConnectionStore(db).record(id: connectionID) else { return }
         let caller = OutboundCaller(http: http, audit: AuditStore(db),
                                     scope: .init(connection: name, eventID: approval.eventID), logger: logger)
         do {
             try SlackClient(caller: caller, token: token, baseURL: record.slackAPIURL, connectionID: connectionID).call(
-                "views.open", ["trigger_id": .string(trigger), "view": RejectReasonModal.view(reference: approval.reference, summary: approval.summary)],
-                action: "slack.modal", detail: "reason for rejecting work item \(approval.workItemID)")
+                "views.open", ["trigger_id": .string(trigger),
+                               "view": DecisionModal.view(for: decision, reference: approval.reference, summary: approval.summary)],
+                action: "slack.modal", detail: "\(decision.noun) of work item \(approval.workItemID)")
         } catch {
-            logger.warning("could not open the reason modal", metadata: ["error": "\(error.message)"])
+            logger.warning("could not open the decision modal", metadata: ["decision": "\(decision.rawValue)", "error": "\(error.message)"])
         }
     }
 
@@ -159,7 +167,7 @@ struct InteractionContext {
         }
     }
 
-    static func modalError(_ message: String) -> InboundResponse {
-        .json(200, ["response_action": "errors", "errors": .object([RejectReasonModal.blockID: .string(message)])])
+    static func modalError(_ message: String, block: String = DecisionModal.commentBlockID) -> InboundResponse {
+        .json(200, ["response_action": "errors", "errors": .object([block: .string(message)])])
     }
 }

@@ -1,5 +1,5 @@
 public import Core
-import Domain
+public import Domain
 
 /// What a signed Slack delivery asks for, read from its body before the database is touched (DESIGN.md §5.2): one
 /// pure parse shared by the handler and the fuzzer (`mlc-fuzz interaction`). A body that cannot be understood is a
@@ -8,20 +8,20 @@ public enum SlackDelivery: Equatable, Sendable {
     /// A click on one of our card's buttons.
     public struct Click: Equatable, Sendable {
         public let user: String
-        public let actionID: String
+        /// The button's decision (from its `action_id`).
+        public let decision: ApprovalDecision
         public let trigger: String
         /// The approval's opaque reference (the button's value).
         public let reference: String
         public let responseURL: String?
-
-        public var isReject: Bool { actionID == CardRenderer.rejectActionID }
     }
 
-    /// The reason modal submitted.
-    public struct Rejection: Equatable, Sendable {
+    /// A decision's modal submitted (`DecisionModal`).
+    public struct Submission: Equatable, Sendable {
         public let user: String
-        /// The trimmed reason, or what to show under the input.
-        public let reason: Result<String, RejectReasonModal.ReasonProblem>
+        public let decision: ApprovalDecision
+        /// The comment and delegate, or what to show under the input at fault.
+        public let answer: Result<DecisionModal.Answer, DecisionModal.Problem>
         public let reference: String
         /// Identifies the submission for deduplication (Slack's `trigger_id`, else the view id).
         public let submission: String
@@ -32,7 +32,7 @@ public enum SlackDelivery: Equatable, Sendable {
     case sslCheck
     case ignored
     case click(Click)
-    case rejection(Rejection)
+    case submission(Submission)
     case urlVerification(challenge: JSONValue)
     case eventCallback(eventID: String, type: String)
     /// `app_home_opened` on the Home tab (the Messages tab sends it too, with `tab: messages`): the person's
@@ -49,18 +49,17 @@ public enum SlackDelivery: Equatable, Sendable {
         switch payload["type"]?.stringValue {
         case "block_actions":
             guard let action = payload["actions"]?.arrayValue?.first, let user = payload["user"]?["id"]?.stringValue,
-                  let actionID = action["action_id"]?.stringValue,
-                  actionID == CardRenderer.approveActionID || actionID == CardRenderer.rejectActionID
+                  let decision = action["action_id"]?.stringValue.flatMap(ApprovalButtons.decision(forActionID:))
             else { return .ignored }  // not one of our buttons
-            return .click(Click(user: user, actionID: actionID, trigger: payload["trigger_id"]?.stringValue ?? "",
+            return .click(Click(user: user, decision: decision, trigger: payload["trigger_id"]?.stringValue ?? "",
                                 reference: action["value"]?.stringValue ?? "", responseURL: payload["response_url"]?.stringValue))
         case "view_submission":
-            guard let view = payload["view"], view["callback_id"]?.stringValue == RejectReasonModal.callbackID,
+            guard let view = payload["view"], let decision = view["callback_id"]?.stringValue.flatMap(DecisionModal.decision(forCallbackID:)),
                   let user = payload["user"]?["id"]?.stringValue
             else { return .ignored }
-            return .rejection(Rejection(user: user, reason: RejectReasonModal.reason(in: view),
-                                        reference: view["private_metadata"]?.stringValue ?? "",
-                                        submission: payload["trigger_id"]?.stringValue ?? view["id"]?.stringValue ?? ""))
+            return .submission(Submission(user: user, decision: decision, answer: DecisionModal.answer(in: view, for: decision),
+                                          reference: view["private_metadata"]?.stringValue ?? "",
+                                          submission: payload["trigger_id"]?.stringValue ?? view["id"]?.stringValue ?? ""))
         default:
             return .ignored
         }

@@ -8,7 +8,8 @@ public import Logging
 /// Answers one Slack delivery to `handle-slack-interaction` (DESIGN.md §5.2, §2.2): the signature is checked over
 /// the raw body before anything is parsed; a valid click by the assigned approver moves the approval from
 /// `pending` to `deciding` and queues the write-back in one transaction; every other click gets an ephemeral
-/// explanation and changes nothing. Reject first opens the reason modal (`views.open`, synchronous).
+/// explanation and changes nothing. Reject, Request change and Delegate first open their modal (`views.open`,
+/// synchronous: a comment, or the person to delegate to), whose submission decides.
 public struct SlackInteractionHandler {
     private let database: any DatabaseSource
     private let box: SecretBox

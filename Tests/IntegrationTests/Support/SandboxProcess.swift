@@ -144,11 +144,14 @@ final class SandboxProcess {
         return (answer.headers, answer.body, answer.object["trigger_id"] as? String ?? "")
     }
 
-    /// A submission of the modal `viewID` (default: the latest one opened) with `text` in its first input block.
-    func submission(viewID: String? = nil, text: String?, user: String = "U04ALICIA") throws -> (headers: [String: String], body: [UInt8]) {
+    /// A submission of the modal `viewID` (default: the latest one opened) with `text` in its first input block, or
+    /// with `values` (`{block_id: {action_id: text}}`; a user picker takes a user id).
+    func submission(viewID: String? = nil, text: String? = nil, values: [String: [String: String]]? = nil,
+                    user: String = "U04ALICIA") throws -> (headers: [String: String], body: [UInt8]) {
         var parameters: [String: Any] = ["user": user]
         parameters["view_id"] = viewID
         parameters["text"] = text
+        parameters["values"] = values
         let answer = try signedInteraction("/_sandbox/interactions/submission", parameters)
         return (answer.headers, answer.body)
     }

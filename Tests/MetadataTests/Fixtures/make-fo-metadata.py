@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes fo-metadata.xml, a CSDL `$metadata` for the entity sets, keys, properties, navigations and enums of
 reference/fo-schema.json (the names of a real F&O environment), plus the two workflow actions as the sandbox serves
-them. Usage: make-fo-metadata.py path/to/fo-schema.json > fo-metadata.xml
+them (`complete` with the delegate parameter the default catalog assumes). Usage: make-fo-metadata.py path/to/fo-schema.json > fo-metadata.xml
 
 fo-schema.json names entity sets; entity TYPE names are singular (WorkflowWorkItem, SystemUser, VendorV2): they are
 given here for the sets the product uses and derived by singularising the set name otherwise. The checker never
@@ -65,7 +65,8 @@ def main(path):
                f'<Parameter Name="WorkflowWorkItem" Type="Collection({work_item})"/>'
                '<Parameter Name="WorkflowWorkitemInstanceID" Type="Edm.String"/>'
                '<Parameter Name="Outcome" Type="Edm.String"/>'
-               '<Parameter Name="Comment" Type="Edm.String"/></Action>')
+               '<Parameter Name="Comment" Type="Edm.String"/>'
+               '<Parameter Name="DelegateUserId" Type="Edm.String"/></Action>')
     out.append('<EntityContainer Name="Resources">')
     for entity_set in sorted(schema["entities"]):
         out.append(f'<EntitySet Name={quoteattr(entity_set)} EntityType="{NS}.{type_name(entity_set)}"/>')

@@ -12,5 +12,5 @@ public struct Migration: Sendable {
 
     /// Every migration, in order.
     public static let all: [Migration] = [.initialSchema, .delivery, .exactlyOnce, .refusalCounts, .retention,
-                                          .signingSecretRotation, .reminders, .appHome, .digests]
+                                          .signingSecretRotation, .reminders, .appHome, .digests, .outcomes]
 }

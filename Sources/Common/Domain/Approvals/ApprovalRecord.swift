@@ -16,8 +16,13 @@ public struct ApprovalRecord: Sendable {
     public let messageTS: String?
     public let state: ApprovalState
     public let decision: ApprovalDecision?
+    /// The comment given with a rejection or a change request (or, optionally, a delegation).
     public let reason: String?
     public let decidedBy: String?
+    /// For a delegation: the Slack user chosen in the modal, and the F&O `SystemUsers` `UserID` they were resolved
+    /// to (by their Slack email) before `complete` was sent.
+    public let delegateSlackID: String?
+    public let delegateUser: String?
     /// `YYYY-MM-DD HH:MM UTC`.
     public let decidedAt: String?
     public let summary: String
@@ -35,7 +40,7 @@ public struct ApprovalRecord: Sendable {
     public init(id: Int64, reference: String, connectionID: Int64, businessEventRowID: Int64? = nil, eventID: String? = nil,
                 workItemID: String, assignee: String = "", approverEmail: String? = nil, approverSlackID: String? = nil, channelID: String? = nil,
                 messageTS: String? = nil, state: ApprovalState, decision: ApprovalDecision? = nil, reason: String? = nil,
-                decidedBy: String? = nil, decidedAt: String? = nil, summary: String = "", card: String? = nil, note: String? = nil,
+                decidedBy: String? = nil, delegateSlackID: String? = nil, delegateUser: String? = nil, decidedAt: String? = nil, summary: String = "", card: String? = nil, note: String? = nil,
                 escalationLevel: Int? = nil, about: ApprovalDescription = ApprovalDescription(), permalink: String? = nil) {
         self.id = id
         self.reference = reference
@@ -52,6 +57,8 @@ public struct ApprovalRecord: Sendable {
         self.decision = decision
         self.reason = reason
         self.decidedBy = decidedBy
+        self.delegateSlackID = delegateSlackID
+        self.delegateUser = delegateUser
         self.decidedAt = decidedAt
         self.summary = summary
         self.card = card
@@ -68,8 +75,9 @@ public struct ApprovalRecord: Sendable {
             switch state {
             case .deciding, .completing: return .beingRecorded(decision, by: decidedBy)
             case .unconfirmed: return .notYetConfirmed(decision, by: decidedBy)
-            case .approved, .rejected: return .alreadyDecided(state, by: decidedBy, at: decidedAt)
+            case .approved, .rejected, .changeRequested: return .alreadyDecided(state, by: decidedBy, at: decidedAt)
             case .decidedInDynamics: return .completedInDynamics
+            case .delegated where decision == .delegate: return .alreadyDecided(state, by: decidedBy, at: decidedAt)
             case .delegated: return .delegated
             case .failed, .pending: return .failedEarlier
             }

@@ -4,7 +4,7 @@ public enum ApprovalRefusal: Sendable, Equatable {
     case notTheApprover(approverSlackID: String?, approverEmail: String?)
     /// A decision is already being written to F&O.
     case beingRecorded(ApprovalDecision?, by: String?)
-    /// Already approved or rejected.
+    /// Already approved, rejected, sent back for a change or delegated from a card.
     case alreadyDecided(ApprovalState, by: String?, at: String?)
     /// Sent to F&O, not yet confirmed there.
     case notYetConfirmed(ApprovalDecision?, by: String?)
@@ -25,7 +25,7 @@ public enum ApprovalRefusal: Sendable, Equatable {
         case .beingRecorded(let decision, let user):
             "A \(decision?.noun ?? "decision") by <@\(user ?? "?")> is being recorded in Dynamics 365."
         case .alreadyDecided(let state, let user, let at):
-            "Already \(state.rawValue) by <@\(user ?? "?")>\(at.map { " at \($0)" } ?? "")."
+            "Already \(state == .changeRequested ? "sent back for a change" : state.rawValue) by <@\(user ?? "?")>\(at.map { " at \($0)" } ?? "")."
         case .notYetConfirmed(let decision, let user):
             "A \(decision?.noun ?? "decision") by <@\(user ?? "?")> was sent to Dynamics 365 and is not yet confirmed."
         case .completedInDynamics:

@@ -2,7 +2,7 @@
 /// from which state. Pure: the store turns `sources(of:)` into a compare-and-set, the click handler and the
 /// write-back job ask it before they act.
 ///
-/// `pending → deciding → completing → approved | rejected`, with F&O's word settling everything else: the work
+/// `pending → deciding → completing → approved | rejected | change_requested | delegated`, with F&O's word settling everything else: the work
 /// item completed or gone (`decided_in_fo`), delegated or reassigned (`delegated`), a `complete` whose answer was
 /// lost and could not be settled yet (`unconfirmed`, re-checked by the queue), or refused (`failed`).
 public enum ApprovalState: String, Sendable, CaseIterable {
@@ -14,9 +14,12 @@ public enum ApprovalState: String, Sendable, CaseIterable {
     case completing
     case approved
     case rejected
+    /// The approver asked for a change and F&O recorded it (the document goes back to its submitter).
+    case changeRequested = "change_requested"
     /// F&O says the work item is no longer pending, and not because of a decision made here.
     case decidedInDynamics = "decided_in_fo"
-    /// F&O delegated the work item or reassigned it to someone else; that person gets a card of their own.
+    /// Delegated — by the approver from the card, recorded in F&O, or in F&O itself — or reassigned to someone
+    /// else; that person gets a card of their own.
     case delegated
     /// `complete` was sent, its answer was lost, and F&O could not be asked yet; re-checked until settled.
     case unconfirmed
@@ -31,6 +34,7 @@ public enum ApprovalState: String, Sendable, CaseIterable {
         case (.completing, .recorded(let decision)), (.unconfirmed, .recorded(let decision)): decision.recordedState
         case (.completing, .answerLost): .unconfirmed
         case (.deciding, .refused), (.completing, .refused), (.unconfirmed, .refused): .failed
+        case (.deciding, .reopen): .pending
         case (.pending, .closedInDynamics), (.deciding, .closedInDynamics), (.failed, .closedInDynamics): .decidedInDynamics
         case (.pending, .delegated), (.deciding, .delegated), (.completing, .delegated), (.unconfirmed, .delegated),
              (.failed, .delegated): .delegated
@@ -54,5 +58,5 @@ public enum ApprovalState: String, Sendable, CaseIterable {
     public var isOutstanding: Bool { [.pending, .deciding, .completing, .unconfirmed].contains(self) }
 
     /// Whether nothing more will happen to this approval.
-    public var isFinal: Bool { [.approved, .rejected, .decidedInDynamics, .delegated].contains(self) }
+    public var isFinal: Bool { [.approved, .rejected, .changeRequested, .decidedInDynamics, .delegated].contains(self) }
 }

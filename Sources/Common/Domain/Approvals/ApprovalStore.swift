@@ -11,7 +11,7 @@ public struct ApprovalStore {
 
     private static let columns = """
         id, reference, connection_id, business_event_id, work_item_id, assignee, note, approver_email, approver_slack_id, channel_id,
-        message_ts, state, decision, reason, decided_by, summary, card::text AS card_text, escalation_level, subject,
+        message_ts, state, decision, reason, decided_by, delegate_slack_id, delegate_user, summary, card::text AS card_text, escalation_level, subject,
         amount::text AS amount_text, currency, (extract(epoch FROM due_at) * 1000000)::bigint AS due_us, permalink,
         (SELECT e.event_id FROM business_event e WHERE e.id = approval.business_event_id) AS event_id,
         to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS decided_text
@@ -85,15 +85,20 @@ public struct ApprovalStore {
             .first.map(Self.record)
     }
 
-    /// `pending → deciding` for the assigned approver, atomically: only the first valid decision wins.
-    public func beginDecision(approvalID: Int64, user: String, decision: ApprovalDecision, reason: String?) throws(PostgresError) -> Bool {
+    /// `pending → deciding` for the assigned approver, atomically: only the first valid decision wins. A delegation
+    /// names the Slack user chosen (`delegateSlackID`); the note of an earlier attempt is cleared. Returns the
+    /// decision's time in microseconds (which tells this decision from one made after the card opened again), or nil
+    /// when the approval was not open for `user`.
+    public func beginDecision(approvalID: Int64, user: String, decision: ApprovalDecision, reason: String?,
+                              delegateSlackID: String? = nil) throws(PostgresError) -> Int64? {
         let transition = ApprovalTransition.decide(decision)
         return try db.query("""
             UPDATE approval SET state = \(Self.target(of: transition)), decision = \(decision.rawValue), reason = \(reason),
-                                decided_by = \(user), decided_at = now(), updated_at = now()
+                                decided_by = \(user), decided_at = now(), delegate_slack_id = \(delegateSlackID), delegate_user = NULL,
+                                note = NULL, updated_at = now()
             WHERE id = \(approvalID) AND state = ANY(\(Self.sources(of: transition))::text[]) AND approver_slack_id = \(user)
-            RETURNING id
-            """).first != nil
+            RETURNING (extract(epoch FROM decided_at) * 1000000)::bigint AS decided_us
+            """).first?.int64("decided_us")
     }
 
     /// Moves the approval on when its state still allows `transition` (a compare-and-set), keeping `note` (F&O's
@@ -103,6 +108,27 @@ public struct ApprovalStore {
         try db.query("""
             UPDATE approval SET state = \(Self.target(of: transition)), note = coalesce(\(note), note), updated_at = now()
             WHERE id = \(approvalID) AND state = ANY(\(Self.sources(of: transition))::text[])
+            RETURNING \(raw: Self.columns)
+            """).first.map(Self.record)
+    }
+
+    /// Keeps the F&O `UserID` a delegation's Slack user was resolved to, before `complete` names them; the
+    /// approval as it now is, or nil when it is no longer a delegation waiting to be sent.
+    public func resolveDelegate(approvalID: Int64, user: String) throws(PostgresError) -> ApprovalRecord? {
+        try db.query("""
+            UPDATE approval SET delegate_user = lower(\(user)), updated_at = now()
+            WHERE id = \(approvalID) AND decision = 'delegate' AND state = ANY(\(Self.sources(of: .send))::text[])
+            RETURNING \(raw: Self.columns)
+            """).first.map(Self.record)
+    }
+
+    /// `deciding → pending` with why (`note`, shown above the buttons): a decision that could not be sent as asked,
+    /// nothing sent. The decision is forgotten, so the approver may decide again.
+    public func reopen(approvalID: Int64, note: String) throws(PostgresError) -> ApprovalRecord? {
+        try db.query("""
+            UPDATE approval SET state = \(Self.target(of: .reopen)), note = \(note), decision = NULL, reason = NULL, decided_by = NULL,
+                                decided_at = NULL, delegate_slack_id = NULL, delegate_user = NULL, updated_at = now()
+            WHERE id = \(approvalID) AND state = ANY(\(Self.sources(of: .reopen))::text[])
             RETURNING \(raw: Self.columns)
             """).first.map(Self.record)
     }
@@ -187,6 +213,7 @@ public struct ApprovalStore {
             approverSlackID: try row.optionalString("approver_slack_id"), channelID: try row.optionalString("channel_id"),
             messageTS: try row.optionalString("message_ts"), state: state, decision: decision,
             reason: try row.optionalString("reason"), decidedBy: try row.optionalString("decided_by"),
+            delegateSlackID: try row.optionalString("delegate_slack_id"), delegateUser: try row.optionalString("delegate_user"),
             decidedAt: try row.optionalString("decided_text"), summary: try row.string("summary"),
             card: try row.optionalString("card_text"), note: try row.optionalString("note"),
             escalationLevel: try row.optionalInt64("escalation_level").map { Int($0) },

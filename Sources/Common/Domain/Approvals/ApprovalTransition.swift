@@ -10,6 +10,8 @@ public enum ApprovalTransition: Sendable, Equatable {
     case answerLost
     /// F&O refused the decision.
     case refused
+    /// A decision that could not be sent as asked (a delegate with no F&O user), nothing sent: the card opens again.
+    case reopen
     /// F&O reports the work item no longer pending (completed there, recalled, gone) without our decision.
     case closedInDynamics
     /// F&O delegated the work item or assigned it to another user.

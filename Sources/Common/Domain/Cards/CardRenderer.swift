@@ -4,13 +4,12 @@ import Core
 ///
 /// Layout: header (the entry's title), the note, the summary, the fields, the line list, the attachments (names and
 /// types, linked to the document's F&O form: the file itself never comes to Slack), a link to F&O, and the
-/// Approve / Reject buttons when `approval` is given. Every value from F&O is escaped for Slack; the catalog's own
+/// decision buttons (Approve, Reject, and Request change / Delegate where the catalog offers them) when `approval`
+/// is given. Every value from F&O is escaped for Slack; the catalog's own
 /// literal text is kept as written (it may use mrkdwn). Block Kit limits are enforced on every card returned.
 public struct CardRenderer: Sendable {
     /// The click handler relies on these.
     public static let decisionBlockID = "mlc.decision"
-    public static let approveActionID = "mlc.approve"
-    public static let rejectActionID = "mlc.reject"
     /// The block saying who decided, or that the work item was completed in F&O.
     public static let statusBlockID = "mlc.status"
 
@@ -65,10 +64,10 @@ public struct CardRenderer: Sendable {
             blocks.append([
                 "type": "actions",
                 "block_id": .string(Self.decisionBlockID),
-                "elements": [
-                    Self.button("Approve", actionID: Self.approveActionID, style: "primary", value: approval.reference),
-                    Self.button("Reject", actionID: Self.rejectActionID, style: "danger", value: approval.reference),
-                ],
+                "elements": .array(approval.decisions.map { decision in
+                    Self.button(decision.label, actionID: ApprovalButtons.actionID(for: decision),
+                                style: decision == .approve ? "primary" : decision == .reject ? "danger" : nil, value: approval.reference)
+                }),
             ])
         }
         let text = entry.card.text?.render(in: context, escaped: true) ?? title
@@ -84,13 +83,28 @@ public struct CardRenderer: Sendable {
         let note = approval.note.map { SlackText.escape($0) }
         switch approval.state {
         case .pending:
-            return posted
+            // Open again after a decision that could not be sent as asked (a delegate without an F&O user): why, above the buttons.
+            guard let note else { return posted }
+            return open(posted, status: note)
         case .deciding, .completing:
-            return settled(posted, status: "Recording \(noun) by \(user)…")
-        case .approved, .rejected:
-            var status = "\(approval.state == .approved ? "Approved" : "Rejected") by \(user)"
-                + (approval.decidedAt.map { " at \(SlackText.escape($0))" } ?? "")
-            if let reason = approval.reason?.trimmingCharacters(), !reason.isEmpty { status += "\nReason: \(SlackText.escape(reason))" }
+            let to = approval.decision == .delegate ? approval.delegateSlackID.map { " to <@\(SlackText.escape($0))>" } ?? "" : ""
+            return settled(posted, status: "Recording \(noun)\(to) by \(user)…")
+        case .approved, .rejected, .changeRequested:
+            let verb = switch approval.state {
+            case .approved: "Approved"
+            case .rejected: "Rejected"
+            default: "Change requested"
+            }
+            var status = "\(verb) by \(user)" + (approval.decidedAt.map { " at \(SlackText.escape($0))" } ?? "")
+            if let reason = approval.reason?.trimmingCharacters(), !reason.isEmpty {
+                status += "\n\(approval.state == .changeRequested ? "Change asked for" : "Reason"): \(SlackText.escape(reason))"
+            }
+            return settled(posted, status: status)
+        case .delegated where approval.decision == .delegate:
+            let to = approval.delegateSlackID.map { "<@\(SlackText.escape($0))>" } ?? approval.delegateUser.map(SlackText.escape) ?? "the delegate"
+            var status = "Delegated to \(to) by \(user)" + (approval.decidedAt.map { " at \(SlackText.escape($0))" } ?? "")
+                + "; the work item is theirs in Dynamics 365 now."
+            if let reason = approval.reason?.trimmingCharacters(), !reason.isEmpty { status += "\nComment: \(SlackText.escape(reason))" }
             return settled(posted, status: status)
         case .unconfirmed:
             return settled(posted, status: "Sent to Dynamics 365; not yet confirmed (\(noun) by \(user)). ml-connector keeps checking.")
@@ -148,6 +162,14 @@ public struct CardRenderer: Sendable {
         "<\(SlackText.escape(url).replacing("|", with: "%7C"))|\(label)>"
     }
 
+    /// The buttons kept and `status` shown above them (replacing an earlier status).
+    private func open(_ card: SlackCard, status: String) -> SlackCard {
+        var blocks = card.blocks.filter { $0["block_id"]?.stringValue != Self.statusBlockID }
+        let statusBlock: JSONValue = ["type": "section", "block_id": .string(Self.statusBlockID), "text": Self.mrkdwn(status)]
+        blocks.insert(statusBlock, at: blocks.firstIndex { $0["block_id"]?.stringValue == Self.decisionBlockID } ?? blocks.endIndex)
+        return SlackCard(blocks: BlockKitLimits.enforce(blocks), text: card.text)
+    }
+
     /// The buttons removed and `status` shown where they were (replacing an earlier status); the fallback text
     /// starts with the status.
     private func settled(_ card: SlackCard, status: String) -> SlackCard {
@@ -178,13 +200,14 @@ public struct CardRenderer: Sendable {
         ["type": "context", "elements": [mrkdwn(text)]]
     }
 
-    private static func button(_ label: String, actionID: String, style: String, value: String) -> JSONValue {
-        [
+    private static func button(_ label: String, actionID: String, style: String?, value: String) -> JSONValue {
+        var button: JSONObject = [
             "type": "button",
             "action_id": .string(actionID),
             "text": ["type": "plain_text", "text": .string(label)],
-            "style": .string(style),
             "value": .string(value),
         ]
+        if let style { button["style"] = .string(style) }
+        return .object(button)
     }
 }

@@ -110,6 +110,9 @@ extension WorkflowActions {
     var schemaReferences: [SchemaReference] {
         [("validate", validate), ("complete", complete)].map { name, action in
             SchemaReference(.action(path: action.path, parameters: action.body.map(\.name)), usedBy: "workflowActions.\(name)")
+        } + outcomeParameters.map { decision, names in
+            SchemaReference(.action(path: complete.path, parameters: complete.body.map(\.name) + names),
+                            usedBy: "workflowActions.outcomes.\(Self.catalogName(decision))")
         }
     }
 }

@@ -8,7 +8,8 @@ public import Core
 // -----------------------
 // {
 //   "dimensionFormats": <read>,              where the environment's dimension formats are read (optional in overrides)
-//   "workflowActions": {"validate": {"path": …, "body": {…}}, "complete": {…}, "outcomes": {"approve": …, "reject": …}}
+//   "workflowActions": {"validate": {"path": …, "body": {…}}, "complete": {…},
+//                       "outcomes": {"approve": …, "reject": …, "requestChange"?: …, "delegate"?: {"outcome": …, "body": {…}}}}
 //                                            how decisions are written back (optional in overrides); see WorkflowActions
 //   "reminders": {"points": ["24h", "2h", "due"], "quietHours": "20:00-08:00"}
 //                                            reminders of pending approvals before F&O's due time, in the card's thread,
@@ -171,7 +172,8 @@ public struct EventCatalog: Sendable {
                      "body": {"WorkflowWorkitemInstanceID": "{workItem}"}},
         "complete": {"path": "WorkflowWorkItems/Microsoft.Dynamics.DataEntities.complete",
                      "body": {"WorkflowWorkitemInstanceID": "{workItem}", "Outcome": "{outcome}", "Comment": "{comment}"}},
-        "outcomes": {"approve": "Approve", "reject": "Reject"}
+        "outcomes": {"approve": "Approve", "reject": "Reject", "requestChange": "RequestChange",
+                     "delegate": {"outcome": "Delegate", "body": {"DelegateUserId": "{delegate}"}}}
       },
       "reminders": {"points": [], "quietHours": "20:00-08:00"},
       "entries": [

@@ -2,7 +2,9 @@ import Core
 import Domain
 import Outbound
 
-/// Writes an approver's decision to the F&O workflow exactly once (`decide_approval`, DESIGN.md §7 Approvals).
+/// Writes an approver's decision to the F&O workflow exactly once (`decide_approval`, DESIGN.md §7 Approvals):
+/// approve, reject, request change or delegate, with the outcome words of the connection's catalog. A delegation's
+/// Slack user is first resolved to an F&O user (`users.info` email → `SystemUsers`) and kept on the approval.
 ///
 /// The work item is read first — still `Pending` for the same user, or the decision is not sent
 /// (`ApprovalSettlement`): completed elsewhere closes the card, delegated or reassigned closes it and brings the new
@@ -18,7 +20,7 @@ struct DecideApprovalJob {
     func run() throws -> JobOutcome {
         guard let approvalID = job.args["approval_id"]?.int64Value else { return .discard(error: "decide_approval job without approval") }
         let approvals = ApprovalStore(context.db)
-        guard let approval = try approvals.record(id: approvalID), approval.state.awaitsWriteBack,
+        guard var approval = try approvals.record(id: approvalID), approval.state.awaitsWriteBack,
               let decision = approval.decision, let user = approval.decidedBy
         else { return .completed }  // already settled: nothing to write
         let scope = OutboundCaller.Scope(connection: try context.connection(approval.connectionID).record.name, eventID: job.eventID,
@@ -51,11 +53,27 @@ struct DecideApprovalJob {
         }
 
         let actions = try context.catalog(approval.connectionID).workflowActions
-        let outcome = decision == .approve ? actions.approveOutcome : actions.rejectOutcome
+        guard let outcome = actions.outcome(for: decision) else {
+            let reason = "this connection's catalog offers no \(decision.noun) outcome (workflowActions.outcomes)"
+            try followUp.settle(approval, .refused, note: reason, reassignedTo: nil)
+            caller.record(action: "approval.decided", outcome: .error, detail: "\(decision.noun) by \(user) not sent: \(reason)")
+            return .discard(error: reason)
+        }
         let comment = approval.reason ?? ""
+        if decision == .delegate, approval.delegateUser == nil {
+            switch try resolveDelegate(approval, slack: try context.slack(connectionID: approval.connectionID, scope: scope), reader: reader,
+                                       followUp: followUp) {
+            case .resolved(let resolved): approval = resolved
+            case .reopened(let why):
+                caller.record(action: "approval.decided", outcome: .error,
+                              detail: "delegation by \(user) of work item \(approval.workItemID) not sent: \(why); the card is open again")
+                return .completed
+            }
+        }
+        let delegate = approval.delegateUser ?? ""
         if approval.state == .deciding || approval.state == .failed {
-            let valid = try dynamics.action(actions.validate.path, body: actions.validate.body(workItem: approval.workItemID, outcome: outcome,
-                                                                                               comment: comment),
+            let valid = try dynamics.action(actions.validate.path, body: actions.validateBody(workItem: approval.workItemID, decision: decision,
+                                                                                              comment: comment),
                                             action: "workflow.validate")
             guard valid?["value"]?.boolValue == true else {
                 try followUp.settle(approval, .closedInDynamics, note: "F&O says the work item is no longer open", reassignedTo: nil)
@@ -68,16 +86,48 @@ struct DecideApprovalJob {
             return .completed  // another run moved it meanwhile
         }
         do {
-            _ = try dynamics.action(actions.complete.path, body: actions.complete.body(workItem: approval.workItemID, outcome: outcome,
-                                                                                       comment: comment),
-                                    action: "workflow.complete")
+            let body = actions.completeBody(workItem: approval.workItemID, decision: decision, comment: comment, delegate: delegate)
+            _ = try dynamics.action(actions.complete.path, body: body ?? [:], action: "workflow.complete")
         } catch let error as PlatformError {
             return try settleLostAnswer(sending, error: error, reader: reader, followUp: followUp, caller: caller)
         }
-        try followUp.settle(sending, .recorded(decision), note: nil, reassignedTo: nil)
+        try followUp.settle(sending, .recorded(decision), note: decision == .delegate ? ApprovalSettlement.delegationNote(sending) : nil,
+                            reassignedTo: nil)
         caller.record(action: "approval.decided", detail: "\(outcome) by \(user) recorded in F&O for work item \(approval.workItemID)"
-                      + (comment.isEmpty ? "" : "; comment: \(comment)"))
+                      + (delegate.isEmpty ? "" : " (delegate \(delegate))") + (comment.isEmpty ? "" : "; comment: \(comment)"))
         return .completed
+    }
+
+    private enum Resolution {
+        case resolved(ApprovalRecord)
+        case reopened(String)
+    }
+
+    /// The delegate chosen in Slack as an F&O user, before anything is sent: their Slack email (`users.info`) and
+    /// the system user with it (`SystemUsers`). Kept on the approval, so a lost `complete` is settled against the
+    /// same user. A delegate F&O cannot know — no email in Slack, no such user, the approver themselves — opens the
+    /// card again with why; Slack or F&O not answering is retried.
+    private func resolveDelegate(_ approval: ApprovalRecord, slack: SlackClient, reader: WorkItemReader,
+                                 followUp: ApprovalFollowUp) throws -> Resolution {
+        let chosen = approval.delegateSlackID ?? ""
+        func reopen(_ why: String) throws -> Resolution {
+            let note = "Could not delegate: \(why). Choose someone else, or decide yourself."
+            if let reopened = try ApprovalStore(context.db).reopen(approvalID: approval.id, note: note) { try followUp.cardChanged(reopened) }
+            return .reopened(why)
+        }
+        let lookup = Result { () throws(PlatformError) -> String? in try slack.email(ofUser: chosen) }
+        if case .failure(let error) = lookup, error.disposition == .permanent {
+            return try reopen("Slack does not know the person chosen (\(error.code ?? error.message))")
+        }
+        guard let email = try lookup.get() else { return try reopen("Slack shows no email address for the person chosen") }
+        guard let userID = try reader.userID(email: email) else {
+            return try reopen("Dynamics 365 has no user with the email address \(email)")
+        }
+        if userID.lowercased() == approval.assignee.lowercased() { return try reopen("the work item is already assigned to them in Dynamics 365") }
+        guard let resolved = try ApprovalStore(context.db).resolveDelegate(approvalID: approval.id, user: userID) else {
+            throw PlatformError(.retry(after: nil), "approval \(approval.id) moved while its delegate was looked up")
+        }
+        return .resolved(resolved)
     }
 
     /// `complete` did not answer success: F&O is asked what happened. A definite refusal of a work item still

@@ -3,7 +3,8 @@ import Domain
 import Outbound
 
 /// Reads a work item and its assignee from F&O, with the names of `WorkItemSchema`: `WorkflowWorkItems(Id=…)`
-/// (mandatory before a card is made and before a decision is sent) and `SystemUsers(UserID='…')`.
+/// (mandatory before a card is made and before a decision is sent), `SystemUsers(UserID='…')`, and the system
+/// user behind an email address (a delegate chosen in Slack).
 struct WorkItemReader {
     let dynamics: DynamicsClient
 
@@ -27,6 +28,16 @@ struct WorkItemReader {
     /// What a reading says, for the approval code: `.notFound` when F&O has no such work item.
     func reading(_ id: String) throws -> WorkItemReading {
         try workItem(id)?.reading ?? .notFound
+    }
+
+    /// The `UserID` of the system user with this email address (`SystemUsers?$filter=Email eq '…'`), or nil when
+    /// F&O has none; the first, in F&O's order, when several share it.
+    func userID(email: String) throws -> String? {
+        let users = try dynamics.collection(ODataQuery(entitySet: WorkItemSchema.userEntitySet,
+                                                       filter: [(WorkItemSchema.userEmail, .string(email))],
+                                                       select: [WorkItemSchema.userKey, WorkItemSchema.userEmail], crossCompany: false),
+                                            limit: 10)
+        return users.lazy.compactMap { $0.objectValue?.value(forCaseInsensitiveKey: WorkItemSchema.userKey)?.stringValue }.first
     }
 
     /// The system user a work item is assigned to, or nil when F&O has none by that id.

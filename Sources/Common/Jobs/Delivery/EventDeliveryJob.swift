@@ -131,7 +131,9 @@ struct EventDeliveryJob {
                         connectionID: connectionID, eventRow: eventRow, caller: caller)
             return .completed
         }
-        let card = renderer.render(entry, context: templates, approval: approval.map { ApprovalButtons(reference: $0.reference) }, note: note)
+        let card = renderer.render(entry, context: templates, approval: approval.map {
+            ApprovalButtons(reference: $0.reference, decisions: catalog.workflowActions.offered)
+        }, note: note)
 
         var args = JSONObject()
         args["channel"] = .string(channel)

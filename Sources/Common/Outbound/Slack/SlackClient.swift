@@ -57,6 +57,13 @@ public struct SlackClient {
         }
     }
 
+    /// `users.info`: the user's email address (`profile.email`, with the `users:read.email` scope), or nil when
+    /// Slack shows none.
+    public func email(ofUser user: String) throws(PlatformError) -> String? {
+        let email = try read("users.info", [("user", user)], action: "slack.user")["user"]?["profile"]?["email"]?.stringValue
+        return email.flatMap { $0.trimmingCharacters().isEmpty ? nil : $0.trimmingCharacters() }
+    }
+
     /// `users.info`: the user's `tz_offset`, seconds east of UTC for their Slack time zone now (daylight saving
     /// included), and `tz`, its name; nil members when Slack gives none.
     public func timeZone(ofUser user: String) throws(PlatformError) -> (name: String?, offset: Int?) {
