@@ -88,7 +88,12 @@ public struct BusinessEventStore {
         guard let row = try db.query("SELECT payload::text AS payload FROM business_event WHERE id = \(rowID)").first else {
             return nil
         }
-        return try BusinessEvent.parse(try JSONParser.parse(Array(try row.string("payload").utf8)))
+        return try Self.event(payload: try row.string("payload"))
+    }
+
+    /// A stored payload (as the claim returns it with the job), validated again as the intake did.
+    public static func event(payload: String) throws -> BusinessEvent {
+        try BusinessEvent.parse(try JSONParser.parse(Array(payload.utf8)))
     }
 
     // MARK: Retention (RetentionPolicy.Kind.businessEvents)

@@ -12,6 +12,9 @@ public struct ClaimedJob: Sendable {
     /// The attempt now running (1-based).
     public let attempt: Int
     public let maxAttempts: Int
+    /// For the jobs about one stored business event (`JobKind.readingEvent`), its payload as stored, read by the claim
+    /// itself (nil when the row is gone): one round trip fewer per job.
+    public var eventPayload: String? = nil
     /// The business event's `EventId` the job concerns, when its arguments name one (for the audit trail).
     public var eventID: String? { args["event_id"]?.stringValue }
 }

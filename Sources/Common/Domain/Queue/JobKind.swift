@@ -16,4 +16,7 @@ public enum JobKind: String, Sendable, CaseIterable {
     case remindApproval = "remind_approval"
     /// Publish a person's App Home ("My approvals") as their approvals now stand.
     case publishHome = "publish_home"
+
+    /// The kinds that start from the stored business event: the claim returns its payload with the job.
+    public static let readingEvent: [JobKind] = [.deliverEvent, .workflowEvent]
 }

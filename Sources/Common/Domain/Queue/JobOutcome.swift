@@ -19,4 +19,11 @@ public enum JobOutcome: Sendable {
 /// What a job records in the transaction that completes it (see `JobOutcome.completedRecording`).
 public protocol JobCompletionRecord: Sendable {
     func record(in db: PostgresConnection) throws
+    /// The record as one data-modifying statement, when it is one: it then goes into the statement that finishes the
+    /// job (`JobStore.finish(recording:)`), with no transaction of its own. Nil: `record(in:)` in a transaction.
+    var statement: SQL? { get }
+}
+
+extension JobCompletionRecord {
+    public var statement: SQL? { nil }
 }

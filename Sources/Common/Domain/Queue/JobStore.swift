@@ -74,7 +74,9 @@ public struct JobStore {
                              locked_by = \(worker), locked_until = now() + make_interval(secs => \(leaseSeconds))
             FROM picked WHERE j.id = picked.id
             RETURNING j.id, j.kind, j.connection_id, j.business_event_id, j.args::text AS args, j.attempt,
-                      j.max_attempts
+                      j.max_attempts,
+                      (SELECT e.payload::text FROM business_event e
+                       WHERE e.id = j.business_event_id AND j.kind = ANY(\(JobKind.readingEvent.map(\.rawValue))::text[])) AS payload
             """).first
         else { return nil }
         let args = (try? JSONParser.parse(Array(try row.string("args").utf8)))?.objectValue ?? JSONObject()
@@ -82,7 +84,8 @@ public struct JobStore {
         return ClaimedJob(id: try row.int64("id"), kind: JobKind(rawValue: kind), kindName: kind,
                           connectionID: try row.optionalInt64("connection_id"),
                           businessEventRowID: try row.optionalInt64("business_event_id"), args: args,
-                          attempt: try row.int("attempt"), maxAttempts: try row.int("max_attempts"))
+                          attempt: try row.int("attempt"), maxAttempts: try row.int("max_attempts"),
+                          eventPayload: try row.optionalString("payload"))
     }
 
     /// Seconds until a job that is due but held back only by its bucket's pacing may run, when that is soon.
@@ -96,12 +99,13 @@ public struct JobStore {
         return max(0.01, wait)
     }
 
-    /// Records the attempt and moves the job on, writing `audit` (its outbound calls) in the same statement — also
-    /// when the lease was lost, for the calls were made. Returns the state it ended in, or nil when `worker` no
+    /// Records the attempt and moves the job on, writing `audit` (its outbound calls) and `recording` (what a
+    /// completed job did outside, when that is one statement: `JobCompletionRecord.statement`) in the same statement —
+    /// also when the lease was lost, for the calls were made. Returns the state it ended in, or nil when `worker` no
     /// longer owned it (its lease expired and another took over).
     @discardableResult
-    public func finish(_ job: ClaimedJob, _ outcome: JobOutcome, worker: String,
-                       retryBaseSeconds: Int = 10, audit: [AuditEntry] = []) throws(PostgresError) -> JobState? {
+    public func finish(_ job: ClaimedJob, _ outcome: JobOutcome, worker: String, retryBaseSeconds: Int = 10,
+                       audit: [AuditEntry] = [], recording: SQL? = nil) throws(PostgresError) -> JobState? {
         let owned: SQL = "id = \(job.id) AND state = 'running' AND locked_by = \(worker)"
         let steps: SQL  // CTEs ending in `finished` (state, attempt, attempted_at, outcome, error)
         switch outcome {
@@ -155,7 +159,8 @@ public struct JobStore {
                 RETURNING state::text, attempt, attempted_at, 'discard' AS outcome, last_error AS error)
                 """
         }
-        let audited: SQL = audit.isEmpty ? "" : ", audited AS (\(sql: AuditStore.insert(audit)))"
+        var audited: SQL = audit.isEmpty ? "" : ", audited AS (\(sql: AuditStore.insert(audit)))"
+        if let recording { audited = "\(sql: audited), recorded AS (\(sql: recording))" }
         guard let row = try db.query("""
             WITH \(sql: steps),
             logged AS (

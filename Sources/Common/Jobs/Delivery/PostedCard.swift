@@ -15,6 +15,11 @@ struct PostedCard: JobCompletionRecord {
     let approvalID: Int64?
     let card: JSONObject
 
+    /// A notice's record is one insert, made by the statement that completes the job; an approval's does more.
+    var statement: SQL? {
+        approvalID == nil ? SlackMessageStore.insert(connectionID: connectionID, eventRow: eventRow, jobID: jobID, channel: channel, ts: ts) : nil
+    }
+
     func record(in db: PostgresConnection) throws {
         let state = try SlackMessageStore(db).recordPost(connectionID: connectionID, eventRow: eventRow, jobID: jobID, channel: channel,
                                                          ts: ts, approvalID: approvalID, card: card)

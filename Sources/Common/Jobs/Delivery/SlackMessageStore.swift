@@ -11,13 +11,19 @@ public struct SlackMessageStore {
     /// completes the post job. Returns the approval's state when this recorded its card, nil otherwise.
     public func recordPost(connectionID: Int64, eventRow: Int64?, jobID: Int64, channel: String, ts: String,
                            approvalID: Int64?, card: JSONObject) throws(PostgresError) -> ApprovalState? {
-        try db.query("""
-            INSERT INTO slack_message (connection_id, business_event_id, job_id, channel_id, ts)
-            VALUES (\(connectionID), \(eventRow), \(jobID), \(channel), \(ts)) ON CONFLICT (job_id) DO NOTHING
-            """)
+        try db.query(Self.insert(connectionID: connectionID, eventRow: eventRow, jobID: jobID, channel: channel, ts: ts))
         guard let approvalID else { return nil }
         return try ApprovalStore(db).recordPost(approvalID: approvalID, channel: channel, ts: ts, card: .object(card),
                                                 summary: card["text"]?.stringValue ?? "")
+    }
+
+    /// The record of a message a post job posted, as one statement (for a notice, it goes into the statement that
+    /// completes the job).
+    static func insert(connectionID: Int64, eventRow: Int64?, jobID: Int64, channel: String, ts: String) -> SQL {
+        """
+        INSERT INTO slack_message (connection_id, business_event_id, job_id, channel_id, ts)
+        VALUES (\(connectionID), \(eventRow), \(jobID), \(channel), \(ts)) ON CONFLICT (job_id) DO NOTHING
+        """
     }
 
     /// The message a post job already recorded, if any.

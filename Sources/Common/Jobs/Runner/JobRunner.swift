@@ -84,7 +84,10 @@ public struct JobRunner {
         let outcome = JobDispatcher(context: context).run(job)
         context.auditBuffer = nil
         let state: JobState?
-        if case .completedRecording(let record) = outcome {
+        if case .completedRecording(let record) = outcome, let statement = record.statement {
+            state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds, audit: calls.take(),
+                                     recording: statement)
+        } else if case .completedRecording(let record) = outcome {
             state = try context.db.transaction { db in
                 try record.record(in: db)
                 return try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds, audit: calls.take())
