@@ -15,6 +15,8 @@ public struct ClaimedJob: Sendable {
     /// For the jobs about one stored business event (`JobKind.readingEvent`), its payload as stored, read by the claim
     /// itself (nil when the row is gone): one round trip fewer per job.
     public var eventPayload: String? = nil
+    /// For a `deliver_event` job, its connection's routes in evaluation order, read by the claim too.
+    public var routes: [Route]? = nil
     /// The business event's `EventId` the job concerns, when its arguments name one (for the audit trail).
     public var eventID: String? { args["event_id"]?.stringValue }
 }

@@ -58,7 +58,8 @@ public struct JobStore {
         try db.execute("LISTEN \(Self.notifyChannel)")
     }
 
-    /// Claims the next due job whose bucket is open for `worker`, bumping the bucket by its pacing interval.
+    /// Claims the next due job whose bucket is open for `worker`, bumping the bucket by its pacing interval. What the
+    /// job starts from comes in the same round trip: a stored event's payload, and for a delivery the routes.
     public func claim(worker: String, leaseSeconds: Int) throws(PostgresError) -> ClaimedJob? {
         guard let row = try db.query("""
             WITH picked AS MATERIALIZED (
@@ -76,7 +77,9 @@ public struct JobStore {
             RETURNING j.id, j.kind, j.connection_id, j.business_event_id, j.args::text AS args, j.attempt,
                       j.max_attempts,
                       (SELECT e.payload::text FROM business_event e
-                       WHERE e.id = j.business_event_id AND j.kind = ANY(\(JobKind.readingEvent.map(\.rawValue))::text[])) AS payload
+                       WHERE e.id = j.business_event_id AND j.kind = ANY(\(JobKind.readingEvent.map(\.rawValue))::text[])) AS payload,
+                      CASE WHEN j.kind = \(JobKind.deliverEvent.rawValue)
+                           THEN \(raw: RouteStore.aggregate(connectionID: "j.connection_id")) END AS routes
             """).first
         else { return nil }
         let args = (try? JSONParser.parse(Array(try row.string("args").utf8)))?.objectValue ?? JSONObject()
@@ -85,7 +88,8 @@ public struct JobStore {
                           connectionID: try row.optionalInt64("connection_id"),
                           businessEventRowID: try row.optionalInt64("business_event_id"), args: args,
                           attempt: try row.int("attempt"), maxAttempts: try row.int("max_attempts"),
-                          eventPayload: try row.optionalString("payload"))
+                          eventPayload: try row.optionalString("payload"),
+                          routes: try row.optionalString("routes").map { text throws(PostgresError) in try RouteStore.routes(fromJSON: text) })
     }
 
     /// Seconds until a job that is due but held back only by its bucket's pacing may run, when that is soon.

@@ -58,7 +58,8 @@ struct EventDeliveryJob {
 
         // Route: first route whose pattern, legal entity and minimum amount fit.
         let amount = entry.amount?.value(in: templates)?.decimalValue
-        guard let route = try RouteStore(context.db).routes(connectionID: connectionID).first(for: event, amount: .known(amount)) else {
+        let routes = try job.routes ?? RouteStore(context.db).routes(connectionID: connectionID)  // the claim read them
+        guard let route = routes.first(for: event, amount: .known(amount)) else {
             caller.record(action: "event.ignored", detail: "no route matched \(event.businessEventID)"
                           + (amount.map { " with amount \($0)" } ?? ""))
             return .completed
