@@ -163,7 +163,7 @@ enum CatalogText {
                 lines.append("workflow \(name): POST \(text(action["path"])) {\(body)}")
             }
             if let outcomes = actions["outcomes"] {
-                let named = ["approve", "reject", "requestChange", "delegate"].compactMap { name -> String? in
+                let named = ApprovalDecision.allCases.map(WorkflowActions.catalogName).compactMap { name -> String? in
                     guard let outcome = outcomes[name] else { return nil }
                     guard let detailed = outcome.objectValue else { return "\(name) \(text(outcome))" }
                     let body = (detailed["body"]?.objectValue ?? [:]).map { "\($0.key)=\(text($0.value))" }.joined(separator: ", ")

@@ -63,7 +63,7 @@ public struct WorkflowActions: Sendable {
     }
 
     /// The catalog's name of a decision's outcome (`requestChange`).
-    static func catalogName(_ decision: ApprovalDecision) -> String {
+    public static func catalogName(_ decision: ApprovalDecision) -> String {
         switch decision {
         case .approve: "approve"
         case .reject: "reject"

@@ -83,14 +83,6 @@ public struct BusinessEventStore {
         return counts
     }
 
-    /// A stored event, validated again as the intake did; nil when the row no longer exists.
-    public func event(rowID: Int64) throws -> BusinessEvent? {
-        guard let row = try db.query("SELECT payload::text AS payload FROM business_event WHERE id = \(rowID)").first else {
-            return nil
-        }
-        return try Self.event(payload: try row.string("payload"))
-    }
-
     /// A stored payload (as the claim returns it with the job), validated again as the intake did.
     public static func event(payload: String) throws -> BusinessEvent {
         try BusinessEvent.parse(try JSONParser.parse(Array(payload.utf8)))

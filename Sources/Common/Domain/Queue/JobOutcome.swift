@@ -14,6 +14,11 @@ public enum JobOutcome: Sendable {
     case snooze(error: String, seconds: Int, rateKey: String?)
     /// Permanent failure: keep the job as discarded, visible and replayable.
     case discard(error: String)
+
+    /// What a completed job records with its completion, if anything.
+    public var record: (any JobCompletionRecord)? {
+        if case .completedRecording(let record) = self { record } else { nil }
+    }
 }
 
 /// What a job records in the transaction that completes it (see `JobOutcome.completedRecording`).

@@ -58,7 +58,7 @@ struct EventDeliveryJob {
 
         // Route: first route whose pattern, legal entity and minimum amount fit.
         let amount = entry.amount?.value(in: templates)?.decimalValue
-        let routes = try job.routes ?? RouteStore(context.db).routes(connectionID: connectionID)  // the claim read them
+        guard let routes = job.routes else { return .discard(error: "deliver_event job claimed without its routes") }
         guard let route = routes.first(for: event, amount: .known(amount)) else {
             caller.record(action: "event.ignored", detail: "no route matched \(event.businessEventID)"
                           + (amount.map { " with amount \($0)" } ?? ""))

@@ -18,8 +18,8 @@ struct EventJobScope {
         guard let connectionID = job.connectionID, let eventRow = job.businessEventRowID else { return nil }
         let stored: BusinessEvent?
         do {
-            // The claim brought the payload along (nil: the row is gone, or an older claim; then read it).
-            stored = try job.eventPayload.map(BusinessEventStore.event(payload:)) ?? BusinessEventStore(context.db).event(rowID: eventRow)
+            // The claim brought the payload along; nil: the row is gone.
+            stored = try job.eventPayload.map(BusinessEventStore.event(payload:))
         } catch let error as PostgresError {
             throw error
         } catch {

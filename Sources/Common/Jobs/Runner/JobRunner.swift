@@ -84,16 +84,14 @@ public struct JobRunner {
         let outcome = JobDispatcher(context: context).run(job)
         context.auditBuffer = nil
         let state: JobState?
-        if case .completedRecording(let record) = outcome, let statement = record.statement {
-            state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds, audit: calls.take(),
-                                     recording: statement)
-        } else if case .completedRecording(let record) = outcome {
+        if let record = outcome.record, record.statement == nil {
             state = try context.db.transaction { db in
                 try record.record(in: db)
                 return try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds, audit: calls.take())
             }
         } else {
-            state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds, audit: calls.take())
+            state = try store.finish(job, outcome, worker: worker, retryBaseSeconds: retryBaseSeconds, audit: calls.take(),
+                                     recording: outcome.record?.statement)
         }
         let audit = AuditStore(context.db)
         let connection = job.connectionID.flatMap { try? context.connection($0).record.name }
